@@ -1,0 +1,108 @@
+"""Find the Verilog in raw LLM text: answer tags, fenced blocks, or bare ``module … endmodule``.
+
+Reasoning sections (``<think>``) are ignored: a draft in the thinking is not the answer. When several
+blocks define modules, the block that defines the required top module wins (the last such block: models
+revise), and modules it instantiates from other blocks come along.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
+_ANSWER = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.S | re.I)
+_FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)", re.S | re.M)
+_HDL_TAGS = {"", "verilog", "systemverilog", "sv", "v", "vlog", "svlog", "system-verilog", "vhdl-verilog"}
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_MODULE = re.compile(r"\b(module|macromodule)\s+(?:automatic\s+|static\s+)?([A-Za-z_][A-Za-z0-9_$]*)")
+_ENDMODULE = re.compile(r"\bendmodule\b")
+
+
+@dataclass(frozen=True)
+class ModuleSpan:
+    name: str
+    start: int
+    end: int  # offset just past ``endmodule`` (or end of text when unterminated)
+
+
+def _blank(text: str) -> str:
+    """Comments and strings replaced by spaces, offsets kept: keyword searches then ignore them."""
+    def spaces(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    return _STRING.sub(spaces, _COMMENT.sub(spaces, text))
+
+
+def module_spans(code: str) -> list[ModuleSpan]:
+    """Modules defined in ``code`` in order, each from ``module`` to its ``endmodule``."""
+    clean = _blank(code)
+    spans: list[ModuleSpan] = []
+    pos = 0
+    while (m := _MODULE.search(clean, pos)) is not None:
+        e = _ENDMODULE.search(clean, m.end())
+        end = e.end() if e else len(code)
+        spans.append(ModuleSpan(m.group(2), m.start(), end))
+        pos = end
+    return spans
+
+
+def module_names(code: str) -> list[str]:
+    return [s.name for s in module_spans(code)]
+
+
+def _candidate_blocks(text: str) -> list[str]:
+    answers = _ANSWER.findall(text)
+    body = answers[-1] if answers else _THINK.sub("", text)
+    fenced = [b for tag, b in _FENCE.findall(body) if tag.lower() in _HDL_TAGS or module_spans(b)]
+    blocks = [b for b in fenced if module_spans(b)]
+    if blocks:
+        return blocks
+    if module_spans(body):
+        spans = module_spans(body)
+        start = _directive_start(body, spans[0].start)
+        return [body[start:spans[-1].end]]
+    return []
+
+
+def _directive_start(text: str, module_start: int) -> int:
+    """Include `timescale / `define lines right before the first module."""
+    lines_before = text[:module_start].splitlines(keepends=True)
+    keep = 0
+    for line in reversed(lines_before):
+        s = line.strip()
+        if s == "" or s.startswith("`") or s.startswith("//"):
+            keep += len(line)
+            continue
+        break
+    return module_start - keep
+
+
+def extract_verilog(text: str, top: str | None = None) -> str | None:
+    """The Verilog source to judge, or None when the text holds no module definition."""
+    if not text or not text.strip():
+        return None
+    blocks = _candidate_blocks(text)
+    if not blocks:
+        return None
+    if top is None:
+        chosen = blocks[-1]
+    else:
+        defining = [b for b in blocks if top in module_names(b)]
+        chosen = defining[-1] if defining else blocks[-1]
+    defined = set(module_names(chosen))
+    extra: list[str] = []
+    used = _blank(chosen)
+    for b in reversed(blocks):  # later blocks are the model's newer drafts
+        if b is chosen:
+            continue
+        for span in module_spans(b):
+            if span.name not in defined and re.search(rf"\b{re.escape(span.name)}\b", used):
+                extra.append(b[span.start:span.end])
+                defined.add(span.name)
+                used += _blank(b[span.start:span.end])
+    code = chosen.strip("\n")
+    if extra:
+        code = code + "\n\n" + "\n\n".join(extra)
+    return code + "\n"

@@ -1,0 +1,270 @@
+"""Run one untrusted compile or simulation: own scratch dir, time/memory/output/file limits, group kill.
+
+Every Icarus and cocotb process of hdlgen goes through :func:`run`. It never raises for what the child
+does; it reports which limit (if any) was hit so the caller can turn it into a ``timeout`` or
+``resource_limit`` verdict with a message naming the limit.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import landlock
+
+_MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-process limits. ``wall_s`` is the timeout; the others are hard OS limits."""
+
+    wall_s: float = 30.0
+    cpu_s: int | None = None  # default: wall_s rounded up + 1
+    memory_mb: int = 4096  # address space; cocotb's embedded Python needs a few hundred MiB of it
+    output_bytes: int = 4 * _MiB  # stdout + stderr kept and allowed before the group is killed
+    file_mb: int = 64  # largest file the child may write
+    open_files: int = 256
+
+    def cpu_limit(self) -> int:
+        return self.cpu_s if self.cpu_s is not None else int(self.wall_s) + 2
+
+
+@dataclass(frozen=True)
+class RunResult:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    limit: str | None = None  # human text naming the limit that ended the run, e.g. "wall time 30 s"
+    timed_out: bool = False
+    max_rss_mb: float = 0.0
+    isolation: str = field(default="")
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and self.limit is None
+
+
+def isolation_name() -> str:
+    """What filesystem isolation runs use here, for the Verdict's ``tools``."""
+    abi = landlock.abi_version()
+    return f"landlock v{abi}" if abi else "rlimits only (landlock unavailable: no filesystem isolation)"
+
+
+@lru_cache(maxsize=1)
+def toolchain_read_paths() -> tuple[str, ...]:
+    """Directories a simulation legitimately reads: system libraries, Icarus, the Python running cocotb."""
+    paths = {"/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/localtime",
+             "/dev/null", "/dev/urandom", "/dev/zero", "/proc/self", "/proc/sys/kernel", "/sys/devices/system/cpu"}
+    for exe in ("iverilog", "vvp", "yosys"):
+        found = shutil.which(exe)
+        if found:
+            real = Path(found).resolve()
+            paths.add(str(real.parent.parent))  # e.g. /usr or /opt/iverilog
+    for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+              sysconfig.get_paths().get("stdlib", ""), sysconfig.get_paths().get("purelib", ""),
+              sysconfig.get_paths().get("platlib", ""), str(Path(sys.executable).resolve().parent.parent)):
+        if p:
+            paths.add(p)
+    try:
+        import cocotb  # noqa: PLC0415 - location of the cocotb install and its libpython
+
+        paths.add(str(Path(cocotb.__file__).resolve().parent.parent))
+    except Exception:  # cocotb missing: verilog testbenches still run
+        pass
+    return tuple(sorted(p for p in paths if os.path.exists(p)))
+
+
+def base_env(scratch: Path) -> dict[str, str]:
+    """A small, deterministic environment: nothing of the caller's secrets, HOME and TMPDIR in scratch."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HOME": str(scratch),
+        "TMPDIR": str(scratch),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+    return env
+
+
+class Scratch:
+    """A private temporary directory removed on exit (``HDLGEN_SCRATCH`` picks the parent)."""
+
+    def __init__(self, prefix: str = "hdlgen-", keep: bool = False) -> None:
+        parent = os.environ.get("HDLGEN_SCRATCH") or None
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent)).resolve()
+        self.keep = keep
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.keep:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _preexec(limits: Limits, ruleset_fd: int | None):  # noqa: ANN202 - returns the child hook
+    cpu = limits.cpu_limit()
+    mem = limits.memory_mb * _MiB
+    fsize = limits.file_mb * _MiB
+    nofile = limits.open_files
+
+    def hook() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if ruleset_fd is not None:
+            landlock.restrict_self(ruleset_fd)
+
+    return hook
+
+
+def _drain(stream, sink: bytearray, cap: int, over: threading.Event) -> None:  # noqa: ANN001
+    while True:
+        chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+        if not chunk:
+            break
+        room = cap - len(sink)
+        if room > 0:
+            sink.extend(chunk[:room])
+        if len(chunk) > room:
+            over.set()
+            break
+    stream.close()
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+_MEMORY_HINTS = ("bad_alloc", "out of memory", "cannot allocate memory", "memory allocation failed",
+                 "MemoryError", "Failed to allocate")
+
+
+def run(
+    argv: Sequence[str],
+    cwd: Path,
+    *,
+    limits: Limits = Limits(),
+    env: Mapping[str, str] | None = None,
+    extra_read: Iterable[str] = (),
+    isolate: bool = True,
+    writable: Path | None = None,
+) -> RunResult:
+    """Run ``argv`` (never a shell string) in ``cwd`` under ``limits``; ``cwd`` is the only writable place.
+
+    ``writable`` (default ``cwd``) is the one directory tree the child may write.
+    The child gets its own session (process group); on timeout, output overflow or when the caller is
+    interrupted, the whole group is killed. The caller owns ``cwd`` (see :class:`Scratch`).
+    """
+    argv = tuple(str(a) for a in argv)
+    cwd = Path(cwd).resolve()
+    ruleset = None
+    if isolate and landlock.abi_version():
+        ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read], write_paths=[str(Path(writable).resolve() if writable else cwd)])
+    isolation = f"landlock v{ruleset.abi}" if ruleset else "none"
+    start = time.perf_counter()
+    try:
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else base_env(cwd),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=_preexec(limits, ruleset.fd if ruleset else None),
+            pass_fds=(ruleset.fd,) if ruleset else (),
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        if ruleset:
+            ruleset.close()
+        return RunResult(argv, 127, "", f"could not start {argv[0]}: {exc}", time.perf_counter() - start,
+                         isolation=isolation)
+    if ruleset:
+        ruleset.close()
+    out, err = bytearray(), bytearray()
+    over = threading.Event()
+    cap = max(limits.output_bytes // 2, 1024)
+    readers = [threading.Thread(target=_drain, args=(s, b, cap, over), daemon=True)
+               for s, b in ((proc.stdout, out), (proc.stderr, err))]
+    for t in readers:
+        t.start()
+    status_box: list[tuple[int, int, resource.struct_rusage]] = []
+    waiter = threading.Thread(target=lambda: status_box.append(os.wait4(proc.pid, 0)), daemon=True)
+    waiter.start()
+    limit = None
+    timed_out = False
+    deadline = start + limits.wall_s
+    try:
+        while waiter.is_alive():
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                timed_out = True
+                limit = f"wall time {limits.wall_s:g} s"
+                break
+            if over.is_set():
+                limit = f"output {limits.output_bytes // 1024} KiB"
+                break
+            waiter.join(min(remaining, 0.05))
+    except BaseException:
+        _kill_group(proc.pid)
+        raise
+    finally:
+        _kill_group(proc.pid)  # grandchildren too, even after a clean exit
+        waiter.join()
+        for t in readers:
+            t.join(timeout=2.0)
+    seconds = time.perf_counter() - start
+    _, wstatus, usage = status_box[0]
+    proc.returncode = os.waitstatus_to_exitcode(wstatus)
+    rc = proc.returncode
+    stdout = out.decode("utf-8", "replace")
+    stderr = err.decode("utf-8", "replace")
+    max_rss_mb = usage.ru_maxrss / 1024
+    if limit is None and over.is_set():
+        limit = f"output {limits.output_bytes // 1024} KiB"
+    if limit is None:
+        limit = _limit_from_exit(rc, usage, limits, stdout + stderr)
+        if limit and limit.startswith("cpu"):
+            timed_out = True
+    return RunResult(argv, rc, stdout, stderr, seconds, limit, timed_out, max_rss_mb, isolation)
+
+
+def _limit_from_exit(rc: int, usage: resource.struct_rusage, limits: Limits, text: str) -> str | None:
+    """Name the limit that ended a child which exited on its own (signal or allocation failure)."""
+    if rc < 0:
+        sig = -rc
+        if sig in (signal.SIGXCPU, signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.cpu_limit() - 0.5:
+            return f"cpu time {limits.cpu_limit()} s"
+        if sig == signal.SIGXFSZ:
+            return f"file size {limits.file_mb} MiB"
+    if rc != 0:
+        low = text[-4000:].lower()
+        if any(h.lower() in low for h in _MEMORY_HINTS) or (rc < 0 and -rc in (signal.SIGSEGV, signal.SIGABRT)
+                                                            and usage.ru_maxrss * 1024 > limits.memory_mb * _MiB // 2):
+            return f"memory {limits.memory_mb} MiB"
+    return None

@@ -1,0 +1,163 @@
+"""Compile and simulate with Icarus, always inside the sandbox.
+
+Two flows: cocotb tests through ``cocotb_tools.runner`` (a subclass of its Icarus runner whose commands run
+in :mod:`verilog_sim.sandbox` instead of a bare ``subprocess.run``), and plain Verilog testbenches run by
+``vvp`` and judged by their own output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sandbox
+from .verdict import Diagnostic
+
+DEFAULT_TIMESCALE = ("1ns", "1ps")
+# Environment keys cocotb's runner sets that the simulator needs; everything else of the caller is dropped.
+_COCOTB_ENV_PREFIXES = ("COCOTB_", "GPI_", "PYGPI_", "TOPLEVEL", "LIBPYTHON_LOC", "RANDOM_SEED")
+
+_IVERILOG_MSG = re.compile(
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):\s*(?:(?P<sev>error|warning|sorry|syntax error)\b:?\s*)?(?P<msg>.*)$"
+)
+
+
+def iverilog_diagnostics(text: str, default_file: str = "<design>") -> list[Diagnostic]:
+    """Diagnostics from iverilog's stderr (``file:line: error: message``), in the contract's form."""
+    out: list[Diagnostic] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        m = _IVERILOG_MSG.match(line)
+        if not m:
+            continue
+        sev = (m.group("sev") or "error").lower()
+        msg = m.group("msg").strip() or sev
+        if sev == "syntax error":
+            code, severity, msg = "syntax", "error", "syntax error" + (f": {msg}" if msg != sev else "")
+        elif sev == "warning":
+            code, severity = "iverilog-warning", "warning"
+        elif sev == "sorry":
+            code, severity, msg = "unsupported", "error", f"sorry: {msg}"
+        else:
+            code, severity = "compile", "error"
+        out.append(Diagnostic(os.path.basename(m.group("file")), int(m.group("line")), 1, severity, code, msg))
+    if not out and text.strip():
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        out.append(Diagnostic(default_file, 1, 1, "error", "compile", first[:300]))
+    return out
+
+
+def compile_error_diagnostics(result: sandbox.RunResult) -> list[Diagnostic]:
+    """Only the errors of a failed iverilog run (warnings stay out of a compile_error verdict)."""
+    diags = iverilog_diagnostics(result.stderr + result.stdout)
+    errors = [d for d in diags if d.severity == "error"]
+    return errors or diags
+
+
+def iverilog_argv(sources: Sequence[str | Path], top: str | Sequence[str], out: str = "sim.vvp",
+                  extra: Sequence[str] = ()) -> list[str]:
+    """The official-harness style compile: ``iverilog -Wall -Winfloop -Wno-timescale -g2012 -s TOP``."""
+    tops = [top] if isinstance(top, str) else list(top)
+    argv = ["iverilog", "-Wall", "-Winfloop", "-Wno-timescale", "-g2012", "-o", out]
+    for t in tops:
+        argv += ["-s", t]
+    return argv + list(extra) + [str(s) for s in sources]
+
+
+def compile_sources(sources: Sequence[str | Path], top: str | Sequence[str], cwd: Path,
+                    limits: sandbox.Limits, out: str = "sim.vvp", extra: Sequence[str] = ()) -> sandbox.RunResult:
+    return sandbox.run(iverilog_argv(sources, top, out, extra), cwd, limits=limits)
+
+
+def run_vvp(cwd: Path, limits: sandbox.Limits, vvp_file: str = "sim.vvp",
+            plusargs: Sequence[str] = ()) -> sandbox.RunResult:
+    return sandbox.run(["vvp", "-n", vvp_file, *plusargs], cwd, limits=limits)
+
+
+# ----------------------------------------------------------------------------------------------- cocotb
+
+
+@dataclass
+class CocotbResult:
+    build: sandbox.RunResult | None
+    run: sandbox.RunResult | None
+    total: int = 0
+    passed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (test name, message)
+    results_found: bool = False
+
+
+def parse_results_xml(path: Path) -> tuple[int, int, list[tuple[str, str]]] | None:
+    """(total, passed, failures) from cocotb's xUnit results file, or None when it is missing/corrupt."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return None
+    total = passed = 0
+    failures: list[tuple[str, str]] = []
+    for case in root.iter("testcase"):
+        total += 1
+        bad = case.find("failure")
+        if bad is None:
+            bad = case.find("error")
+        if bad is None:
+            if case.find("skipped") is None:
+                passed += 1
+            continue
+        msg = (bad.get("message") or bad.text or "failed").strip()
+        failures.append((case.get("name", "?"), msg[:2000]))
+    return total, passed, failures
+
+
+def _make_runner(limits: sandbox.Limits, scratch: Path):  # noqa: ANN202 - a cocotb Runner
+    from cocotb_tools.runner import Icarus
+
+    class SandboxedIcarus(Icarus):
+        """cocotb's Icarus runner with every command run by the sandbox; never raises or exits."""
+
+        runs: list[sandbox.RunResult]
+
+        def _execute_cmds(self, cmds, cwd, stdout=None):  # noqa: ANN001, ARG002 - cocotb's signature
+            env = sandbox.base_env(scratch)
+            for k, v in self.env.items():
+                if k.startswith(_COCOTB_ENV_PREFIXES):
+                    env[k] = v
+            env["PYTHONPATH"] = os.pathsep.join([str(scratch), self.env.get("PYTHONPATH", "")])
+            for cmd in cmds:
+                res = sandbox.run(cmd, Path(cwd), limits=limits, env=env, writable=scratch)
+                self.runs.append(res)
+                if not res.ok:
+                    break
+
+    runner = SandboxedIcarus()
+    runner.runs = []
+    return runner
+
+
+def run_cocotb(sources: Sequence[Path], top: str, test_module: str, scratch: Path, *,
+               limits: sandbox.Limits, seed: int | None = None, timescale: tuple[str, str] = DEFAULT_TIMESCALE,
+               extra_env: Mapping[str, str] | None = None, build_args: Sequence[str] = ()) -> CocotbResult:
+    """Build ``sources`` with top ``top`` and run the cocotb module ``test_module`` (a file in ``scratch``)."""
+    runner = _make_runner(limits, scratch)
+    build_dir = scratch / "sim_build"
+    runner.build(sources=[str(s) for s in sources], hdl_toplevel=top, build_dir=build_dir, always=True,
+                 timescale=timescale, build_args=["-Wno-timescale", *build_args])
+    build = runner.runs[-1] if runner.runs else None
+    if build is None or not build.ok:
+        return CocotbResult(build=build, run=None)
+    results = scratch / "results.xml"
+    try:
+        runner.test(test_module=test_module, hdl_toplevel=top, build_dir=build_dir, test_dir=scratch,
+                    results_xml=str(results), seed=seed, extra_env=dict(extra_env or {}))
+    except SystemExit:  # cocotb's runner exits on failed tests when it sees PYTEST_CURRENT_TEST; we judge below
+        pass
+    run = runner.runs[-1]
+    parsed = parse_results_xml(results)
+    if parsed is None:
+        return CocotbResult(build=build, run=run)
+    total, passed, failures = parsed
+    return CocotbResult(build, run, total, passed, failures, results_found=True)

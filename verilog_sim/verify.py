@@ -1,0 +1,164 @@
+"""The pipeline behind every verdict: extract → syntax → compile → simulate (→ compare).
+
+One entry point, :func:`verify`, takes a problem and a candidate's raw text and always returns a Verdict;
+it raises only for the caller's own mistakes (a missing simulator is reported as ``ToolMissing``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from . import sandbox, simulate, tools
+from .extract import extract_verilog, module_names
+from .problem import Problem
+from .syntax import check_source
+from .verdict import Diagnostic, Stage, Status, Tests, Verdict
+
+DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
+_MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+def default_limits(timeout: float | None = None) -> sandbox.Limits:
+    return sandbox.Limits(wall_s=timeout or DEFAULT_TIMEOUT_S)
+
+
+def limit_verdict(res: sandbox.RunResult, stage: Stage, **kw: object) -> Verdict | None:
+    """A ``timeout`` or ``resource_limit`` verdict naming the limit, or None when no limit was hit."""
+    if res.limit is None:
+        return None
+    status = Status.TIMEOUT if res.timed_out else Status.RESOURCE_LIMIT
+    what = "compilation" if stage is Stage.COMPILE else "simulation"
+    return Verdict(status, stage, message=f"{what} stopped: {res.limit} limit reached", **kw)  # type: ignore[arg-type]
+
+
+def _compile_failure(res: sandbox.RunResult, filename: str, **kw: object) -> Verdict:
+    limited = limit_verdict(res, Stage.COMPILE, **kw)
+    if limited:
+        return limited
+    diags = tuple(simulate.compile_error_diagnostics(res)) or (
+        Diagnostic(filename, 1, 1, "error", "compile", f"iverilog exited with status {res.returncode}"),)
+    return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=diags, message=diags[0].message, **kw)  # type: ignore[arg-type]
+
+
+def _safe_filename(name: str, default: str) -> str:
+    base = Path(name).name
+    return base if _SAFE_NAME.match(base) and base not in (".", "..") else default
+
+
+def write_extra_files(problem: Problem, scratch: Path) -> None:
+    """``$readmemh`` data and the like, placed beside the sources; names may not leave scratch."""
+    for name, text in (problem.extra_files or {}).items():
+        safe = _safe_filename(name, "")
+        if not safe:
+            raise ValueError(f"{problem.task_id}: extra file name {name!r} is not a plain file name")
+        (scratch / safe).write_text(text)
+
+
+def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles: int | None = None,
+           timeout: float | None = None, limits: sandbox.Limits | None = None, std: str = "auto",
+           extract: bool = True, filename: str = "candidate.v") -> Verdict:
+    """Judge one candidate (raw LLM text or plain source) against ``problem``."""
+    start = time.perf_counter()
+    tools.require_icarus()
+    limits = limits or default_limits(timeout)
+    v = _verify(problem, candidate, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract,
+                filename=_safe_filename(filename, "candidate.v"))
+    return v.with_(seconds=time.perf_counter() - start, tools=tools.versions("pyslang"),
+                   seed=v.seed if v.seed is not None else seed)
+
+
+def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int | None, limits: sandbox.Limits,
+            std: str, extract: bool, filename: str) -> Verdict:
+    code = extract_verilog(candidate, problem.top) if extract else candidate
+    if not code or not code.strip():
+        return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+    syn = check_source(code, filename, std)
+    if not syn.ok:
+        errors = tuple(d for d in syn.diagnostics if d.severity == "error")
+        return Verdict(Status.SYNTAX_ERROR, Stage.SYNTAX, diagnostics=errors, message=errors[0].message)
+    if problem.top and problem.top not in module_names(code):
+        found = ", ".join(module_names(code)) or "none"
+        msg = f"the design does not define module '{problem.top}' (modules found: {found})"
+        return Verdict(Status.COMPILE_ERROR, Stage.COMPILE,
+                       diagnostics=(Diagnostic(filename, 1, 1, "error", "missing-top", msg),), message=msg)
+    with sandbox.Scratch() as scratch:
+        (scratch / filename).write_text(code)
+        write_extra_files(problem, scratch)
+        if problem.test_kind == "cocotb":
+            return _verify_cocotb(problem, filename, scratch, limits, seed)
+        if problem.test_kind == "verilog":
+            return _verify_verilog_tb(problem, filename, scratch, limits)
+        if problem.ref:
+            from .differential import verify_differential
+
+            return verify_differential(problem, filename, scratch, limits=limits, seed=seed, cycles=cycles)
+        res = simulate.compile_sources([filename], problem.top, scratch, limits)
+        if not res.ok:
+            return _compile_failure(res, filename)
+        return Verdict(Status.PASS, Stage.COMPILE,
+                       diagnostics=tuple(d for d in simulate.iverilog_diagnostics(res.stderr) if d.severity != "error"),
+                       message="no test or reference: checked syntax and compilation only")
+
+
+def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandbox.Limits,
+                   seed: int | None) -> Verdict:
+    module = "hdlgen_cocotb_test"
+    (scratch / f"{module}.py").write_text(problem.test or "")
+    res = simulate.run_cocotb([scratch / filename], problem.top, module, scratch, limits=limits, seed=seed)
+    if res.build is None or not res.build.ok:
+        if res.build is None:
+            return Verdict(Status.ERROR, Stage.COMPILE, message="cocotb runner did not compile anything")
+        return _compile_failure(res.build, filename)
+    run = res.run
+    assert run is not None
+    if run.limit:
+        return limit_verdict(run, Stage.SIMULATE, tests=Tests(res.total, res.passed))  # type: ignore[return-value]
+    if not res.results_found:
+        tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-3:]
+        return Verdict(Status.ERROR, Stage.SIMULATE,
+                       message=f"simulator ended without test results (exit {run.returncode}): " + " | ".join(tail))
+    tests = Tests(res.total, res.passed)
+    if res.total > 0 and res.passed == res.total:
+        return Verdict(Status.PASS, Stage.SIMULATE, tests=tests)
+    if res.total == 0:
+        return Verdict(Status.ERROR, Stage.SIMULATE, tests=tests, message="the cocotb module defines no tests")
+    name, msg = res.failures[0] if res.failures else ("?", "failed")
+    return Verdict(Status.FAIL, Stage.SIMULATE, tests=tests,
+                   message=f"{res.total - res.passed} of {res.total} tests failed; first: {name}: {msg.splitlines()[0][:300] if msg else ''}")
+
+
+def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | None, str]:
+    """(passed, mismatches, samples, message) of a Verilog testbench's output under the problem's regexes."""
+    m = _MISMATCHES.findall(text)
+    mismatches, samples = (int(m[-1][0]), int(m[-1][1])) if m else (None, None)
+    if problem.fail_regex and (f := re.search(problem.fail_regex, text, re.M)):
+        return False, mismatches, samples, f"fail pattern matched: {f.group(0).strip()[:200]}"
+    if problem.pass_regex:
+        if re.search(problem.pass_regex, text, re.M):
+            return True, mismatches, samples, ""
+        return False, mismatches, samples, "pass pattern not found in the simulation output"
+    if mismatches is not None:
+        return mismatches == 0, mismatches, samples, "" if mismatches == 0 else f"{mismatches} mismatches in {samples} samples"
+    return False, mismatches, samples, "no pass_regex given and no 'Mismatches:' line in the output"
+
+
+def _verify_verilog_tb(problem: Problem, filename: str, scratch: Path, limits: sandbox.Limits) -> Verdict:
+    (scratch / "testbench.sv").write_text(problem.test or "")
+    sources = [filename, "testbench.sv"]
+    if problem.ref:
+        (scratch / "reference.sv").write_text(problem.ref)
+        sources.append("reference.sv")
+    res = simulate.compile_sources(sources, problem.test_top or "tb", scratch, limits)
+    if not res.ok:
+        return _compile_failure(res, filename)
+    run = simulate.run_vvp(scratch, limits)
+    limited = limit_verdict(run, Stage.SIMULATE)
+    if limited:
+        return limited
+    passed, mismatches, samples, message = judge_output(problem, run.stdout + run.stderr)
+    status = Status.PASS if passed else Status.FAIL
+    return Verdict(status, Stage.SIMULATE, tests=Tests(1, int(passed)), mismatches=mismatches, samples=samples,
+                   message=message)
