@@ -9,7 +9,7 @@ import pytest
 from hdlgen.rewards import (CompileReward, FormatReward, FunctionalReward, LengthReward, RewardConfigError,
                             build_rewards, build_weighted, compute_score, shared_cache)
 from hdlgen.rewards.completion import completion_text, parse
-from tests.reward_fixtures import (CODE, CODE_OUTSIDE, EMPTY_THINK, GOOD, LONG_GOOD, NO_CODE, NO_THINK, PROBLEM,
+from reward_fixtures import (CODE, CODE_OUTSIDE, EMPTY_THINK, GOOD, LONG_GOOD, NO_CODE, NO_THINK, PROBLEM,
                                    SYNTAX, TWO_ANSWERS, TWO_THINKS, WRONG, WRONG_NAME, columns)
 
 ALL = [GOOD, WRONG, SYNTAX, NO_CODE, WRONG_NAME]
