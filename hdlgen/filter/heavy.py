@@ -1,0 +1,162 @@
+"""The expensive per-row stages: compile (Icarus, sandboxed, batched) → functional → lint.
+
+Compiling is batched: up to ``compile_batch`` rows go to one ``iverilog -u`` run, each row in its own file
+(its own compilation unit) with its module names suffixed by its row index so rows cannot clash. When the
+batch compiles, every row in it compiles; when it does not, the rows the errors point at and any rows left
+unclear are compiled alone, which also gives each failing row its own diagnostics. One Icarus start for
+64 rows instead of 64 is what makes the compile stage fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from verilog_sim import sandbox, simulate
+from verilog_sim.extract import module_names
+
+from .config import FilterConfig
+
+_ERR_FILE = re.compile(r"^(r\d+)\.v:\d+:", re.M)
+
+
+def _renamed(rtl: str, index: int) -> str:
+    names = sorted(set(module_names(rtl)), key=len, reverse=True)
+    if not names:
+        return rtl
+    pat = re.compile(r"(?<![\w$`\\])(" + "|".join(re.escape(n) for n in names) + r")(?![\w$])")
+    return pat.sub(lambda m: f"{m.group(1)}__h{index}", rtl)
+
+
+def _limits(cfg: FilterConfig, factor: float = 1.0) -> sandbox.Limits:
+    return sandbox.Limits(wall_s=cfg.timeout * factor)
+
+
+def _compile_one(index: int, rtl: str, cfg: FilterConfig) -> tuple[bool, str]:
+    with sandbox.Scratch(prefix="hdlgen-filter-") as scratch:
+        (scratch / "row.v").write_text(rtl)
+        res = sandbox.run(simulate.iverilog_argv(["row.v"], [], out="row.vvp"), scratch, limits=_limits(cfg))
+    if res.ok:
+        return True, ""
+    if res.limit:
+        return False, f"compilation stopped: {res.limit} limit reached"
+    diags = simulate.compile_error_diagnostics(res)
+    return False, diags[0].format() if diags else f"iverilog exited with status {res.returncode}"
+
+
+def compile_rows(items: list[tuple[int, str]], cfg: FilterConfig) -> dict[int, tuple[bool, str]]:
+    """{index: (compiles, first error)} for ``items`` of (row index, rtl)."""
+    if len(items) <= 1:
+        return {i: _compile_one(i, rtl, cfg) for i, rtl in items}
+    with sandbox.Scratch(prefix="hdlgen-filter-") as scratch:
+        files = []
+        for i, rtl in items:
+            (scratch / f"r{i}.v").write_text(_renamed(rtl, i))
+            files.append(f"r{i}.v")
+        res = sandbox.run(simulate.iverilog_argv(files, [], out="batch.vvp", extra=["-u"]), scratch,
+                          limits=_limits(cfg, 2.0))
+    if res.ok:
+        return {i: (True, "") for i, _ in items}
+    ours = {f"r{i}" for i, _ in items}
+    blamed = ours & set(_ERR_FILE.findall(res.stderr + res.stdout)) if not res.limit else set()
+    rest = [(i, rtl) for i, rtl in items if f"r{i}" not in blamed]
+    if blamed and rest:  # strictly fewer rows: the recursion ends
+        out = compile_rows(rest, cfg)
+    else:  # the errors name no row (or a limit was hit): judge each row alone
+        out = {i: _compile_one(i, rtl, cfg) for i, rtl in rest}
+    for i, rtl in items:
+        if i not in out:
+            out[i] = _compile_one(i, rtl, cfg)
+    return out
+
+
+def _test_kind(row: dict[str, Any]) -> str | None:
+    test = row.get("test")
+    if not isinstance(test, str) or not test.strip():
+        return None
+    kind = row.get("test_kind")
+    if kind in ("cocotb", "verilog"):
+        return kind
+    return "cocotb" if re.search(r"^\s*import cocotb|^\s*from cocotb", test, re.M) else "verilog"
+
+
+def differential_available() -> bool:
+    try:
+        import verilog_sim.differential  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def problem_for(row: dict[str, Any], top: str | None):  # noqa: ANN201 - a verilog_sim Problem or None
+    """The Problem a row's own testbench or reference defines, or None when it has neither."""
+    from verilog_sim.problem import Problem
+
+    kind = _test_kind(row)
+    ref = row.get("ref") if isinstance(row.get("ref"), str) and row.get("ref", "").strip() else None
+    if kind is None and ref is None:
+        return None
+    ref_top = row.get("ref_top") or (module_names(ref)[-1] if ref and module_names(ref) else None)
+    return Problem(task_id=str(row.get("id", "row")), top=top or "TopModule", ref=ref, ref_top=ref_top,
+                   test=row.get("test") if kind else None, test_kind=kind,
+                   test_top=(row.get("test_top") or "tb") if kind == "verilog" else None,
+                   pass_regex=row.get("pass_regex"), fail_regex=row.get("fail_regex"))
+
+
+def summary(v: Any) -> dict[str, Any]:
+    """The deterministic part of a Verdict (no timings or tool versions: outputs must be reproducible)."""
+    d = {"status": v.status.value, "stage": v.stage.value}
+    if v.tests.total:
+        d["tests"] = {"total": v.tests.total, "passed": v.tests.passed}
+    if v.mismatches is not None:
+        d["mismatches"], d["samples"] = v.mismatches, v.samples
+    if v.message:
+        d["message"] = v.message[:300]
+    return d
+
+
+def functional(rows: list[tuple[int, dict[str, Any], str, str | None]], cfg: FilterConfig) -> dict[int, dict[str, Any]]:
+    """{index: verdict summary} for rows that carry a testbench or a reference; others are absent.
+
+    Rows sharing one reference go through ``verilog_sim.batch.verify_many`` when it exists.
+    """
+    from verilog_sim.verify import verify
+
+    out: dict[int, dict[str, Any]] = {}
+    have_diff = differential_available()
+    groups: dict[str, list[tuple[int, Any, str]]] = {}
+    for i, row, rtl, top in rows:
+        prob = problem_for(row, top)
+        if prob is None:
+            continue
+        if prob.test_kind is None and not have_diff:
+            out[i] = {"status": "pass", "stage": "compile", "message": "not simulated: verilog_sim.differential unavailable"}
+            continue
+        if prob.test_kind is None:
+            key = hashlib.sha1(f"{prob.ref}\0{prob.ref_top}\0{prob.top}".encode()).hexdigest()
+            groups.setdefault(key, []).append((i, prob, rtl))
+            continue
+        out[i] = summary(verify(prob, rtl, seed=cfg.seed, cycles=cfg.cycles, timeout=cfg.timeout, extract=False))
+    for members in groups.values():
+        out.update(_differential_group(members, cfg))
+    return out
+
+
+def _differential_group(members: list[tuple[int, Any, str]], cfg: FilterConfig) -> dict[int, dict[str, Any]]:
+    from verilog_sim.verify import verify
+
+    try:
+        from verilog_sim.batch import verify_many
+    except ImportError:
+        verify_many = None
+    if verify_many is not None and len(members) > 1:
+        try:
+            verdicts = verify_many(members[0][1], [rtl for _, _, rtl in members], seed=cfg.seed,
+                                   cycles=cfg.cycles, timeout=cfg.timeout)
+        except TypeError:  # an older or different signature: fall back to one verify per row
+            verdicts = None
+        if verdicts is not None and len(verdicts) == len(members):
+            return {i: summary(v) for (i, _, _), v in zip(members, verdicts)}
+    return {i: summary(verify(p, rtl, seed=cfg.seed, cycles=cfg.cycles, timeout=cfg.timeout, extract=False))
+            for i, p, rtl in members}

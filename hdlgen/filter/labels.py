@@ -1,0 +1,66 @@
+"""Pluggable labellers: the complexity judge shared with generation, and lint finding counts.
+
+Both depend on modules other engineers are writing (``hdlgen.reasoning.judge``, ``verilog_sim.lint``).
+When one is not importable the filter falls back (the data's own ``complexity`` column; no lint counts)
+and the label records its ``source`` so nobody mistakes a fallback for the judge's opinion.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable
+
+
+@lru_cache(maxsize=1)
+def _judge() -> Callable[[str], Any] | None:
+    try:
+        from hdlgen.reasoning.judge import judge
+    except ImportError:
+        return None
+    return judge
+
+
+def complexity_label(row: dict[str, Any]) -> tuple[str | None, str]:
+    """(label, source): the generation judge on the row's spec, else the data's complexity, else unknown."""
+    spec = row.get("description") or row.get("prompt")
+    judge = _judge()
+    if judge is not None and isinstance(spec, str) and spec.strip():
+        j = judge(spec)
+        level = getattr(j, "level", j)
+        return str(getattr(level, "value", level)), "judge"
+    value = row.get("complexity")
+    if value not in (None, ""):
+        return str(value), "data"
+    return None, "none"
+
+
+@lru_cache(maxsize=1)
+def _linter() -> Callable[[str, str], Any] | None:
+    try:
+        from verilog_sim import lint
+    except ImportError:
+        return None
+    for name in ("lint_source", "lint_code", "lint"):
+        fn = getattr(lint, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def lint_available() -> bool:
+    return _linter() is not None
+
+
+def lint_counts(rtl: str) -> dict[str, int] | None:
+    """{"error": n, "warning": n, "info": n} of ``verilog_sim.lint`` on the code; None when lint is missing."""
+    fn = _linter()
+    if fn is None:
+        return None
+    result = fn(rtl, "row.v")
+    findings = getattr(result, "findings", None) or getattr(result, "diagnostics", None) or result or ()
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        sev = getattr(f, "severity", None) or (f.get("severity") if isinstance(f, dict) else None) or "warning"
+        sev = str(getattr(sev, "value", sev))
+        counts[sev if sev in counts else "warning"] += 1
+    return counts

@@ -1,0 +1,311 @@
+"""The filter run: read a chunk, run the cheap stages in parallel, dedup in order, then the expensive ones.
+
+Per chunk (``chunk_size`` rows, in input order):
+  1. cheap stages in workers (extract, size, syntax, top, rank, complexity, fingerprints);
+  2. exact + near-duplicate removal in this process, in input order (deterministic);
+  3. compile / functional / lint in workers, on the survivors only, ``compile_batch`` rows per task;
+  4. kept rows to the output, rejected rows to the rejected file, both in input order, then a checkpoint.
+Dedup runs before compiling so duplicates cost no Icarus run (cheap before expensive).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from . import checkpoint, heavy, labels, rowcheck
+from .config import FilterConfig
+from .dedup import Deduper
+from .engines import make_engine
+from .readers import Row, count_rows, detect_format, iter_rows, jsonable
+
+Progress = Callable[[int, int, int | None], None]  # rows done, rows kept, total rows (None: unknown)
+
+
+class FilterError(ValueError):
+    """The run cannot start or continue (bad input path, mismatched resume); one line for the user."""
+
+
+@dataclass
+class Paths:
+    input: Path
+    out: Path
+    rejected: Path | None = None
+    report: Path | None = None
+    state_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.state_dir = self.state_dir or checkpoint.state_dir_for(self.out)
+
+
+def _error(detail: str) -> dict[str, Any]:
+    return {"keep": False, "reason": "error", "stage": "error", "detail": detail[-500:]}
+
+
+def _crash_text(exc: BaseException) -> str:
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+    return f"{type(exc).__name__}: {exc}"[:400] + where
+
+
+def cheap_piece(piece: list[tuple[int, dict[str, Any]]], cfg: FilterConfig) -> list[dict[str, Any]]:
+    out = []
+    for _index, row in piece:
+        t = time.perf_counter()
+        try:
+            res = rowcheck.check_row(row, cfg)
+        except Exception as exc:  # one row's crash is that row's rejection, never the run's end
+            res = _error(_crash_text(exc))
+        res["_s"] = {"cheap": time.perf_counter() - t}
+        out.append(res)
+    return out
+
+
+def heavy_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: FilterConfig) -> list[dict[str, Any]]:
+    """Compile, simulate and lint one batch; returns one result per row in order."""
+    t0 = time.perf_counter()
+    res: dict[int, dict[str, Any]] = {i: {"keep": True} for i, *_ in piece}
+    secs = {"compile": 0.0, "functional": 0.0, "lint": 0.0}
+    alive = list(piece)
+    if cfg.compile:
+        try:
+            compiled = heavy.compile_rows([(i, rtl) for i, _, rtl, _ in piece], cfg)
+        except Exception as exc:
+            compiled = {i: None for i, *_ in piece}
+            for i, _, rtl, _ in piece:  # the batch crashed: isolate the row that did it
+                try:
+                    compiled[i] = heavy.compile_rows([(i, rtl)], cfg)[i]
+                except Exception as exc1:
+                    res[i] = _error(_crash_text(exc1))
+            del exc
+        for i, *_ in piece:
+            if compiled.get(i) is not None and not compiled[i][0]:
+                res[i] = {"keep": False, "reason": "compile_error", "stage": "compile", "detail": compiled[i][1][:500]}
+            elif compiled.get(i) is not None:
+                res[i]["verdict"] = {"status": "pass", "stage": "compile"}
+        alive = [p for p in piece if res[p[0]].get("keep")]
+    t1 = time.perf_counter()
+    secs["compile"] = t1 - t0
+    if cfg.functional and alive:
+        try:
+            verdicts = heavy.functional(alive, cfg)
+        except Exception:
+            verdicts = {}
+            for p in alive:
+                try:
+                    verdicts.update(heavy.functional([p], cfg))
+                except Exception as exc1:
+                    res[p[0]] = _error(_crash_text(exc1))
+        for i, v in verdicts.items():
+            res[i]["verdict"] = v
+            if v["status"] != "pass":
+                res[i].update(keep=False, reason="timeout" if v["status"] in ("timeout", "resource_limit") else "functional_fail",
+                              stage="functional", detail=v.get("message", v["status"]))
+        alive = [p for p in alive if res[p[0]].get("keep")]
+    t2 = time.perf_counter()
+    secs["functional"] = t2 - t1
+    if cfg.lint and alive:
+        for i, _, rtl, _ in alive:
+            try:
+                counts = labels.lint_counts(rtl)
+            except Exception as exc1:
+                res[i] = _error(_crash_text(exc1))
+                continue
+            res[i]["lint"] = counts
+            if counts is not None and cfg.max_lint is not None and counts["error"] + counts["warning"] > cfg.max_lint:
+                res[i].update(keep=False, reason="lint", stage="quality",
+                              detail=f"{counts['error']} errors, {counts['warning']} warnings > {cfg.max_lint}")
+    secs["lint"] = time.perf_counter() - t2
+    out = [res[i] for i, *_ in piece]
+    out[0]["_s"] = secs
+    return out
+
+
+def _pieces(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+def _row_id(row: Row) -> str:
+    value = row.data.get("id") if row.data else None
+    return str(value)[:1000] if value not in (None, "") else str(row.index)
+
+
+class _Tally:
+    def __init__(self, counts: dict[str, Any], timings: dict[str, float]) -> None:
+        self.counts = counts or {"rows": 0, "kept": 0, "rejected": 0, "reasons": {}, "stages": {}}
+        self.timings = timings or {}
+
+    def add_time(self, secs: dict[str, float] | None) -> None:
+        for k, v in (secs or {}).items():
+            self.timings[k] = self.timings.get(k, 0.0) + v
+
+    def row(self, res: dict[str, Any]) -> None:
+        c = self.counts
+        c["rows"] += 1
+        if res.get("keep"):
+            c["kept"] += 1
+            return
+        c["rejected"] += 1
+        c["reasons"][res["reason"]] = c["reasons"].get(res["reason"], 0) + 1
+        c["stages"][res["stage"]] = c["stages"].get(res["stage"], 0) + 1
+
+
+def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Deduper | None, workers: int,
+                   tally: _Tally) -> list[tuple[Row, dict[str, Any]]]:
+    results: dict[int, dict[str, Any]] = {}
+    good = []
+    for r in rows:
+        if r.error:
+            results[r.index] = {"keep": False, "reason": "malformed", "stage": "read", "detail": r.error}
+        else:
+            good.append((r.index, r.data))
+    t = time.perf_counter()
+    size = max(1, -(-len(good) // (workers * 4)))
+    for piece, outs in zip(_pieces(good, size), engine.map(cheap_piece, _pieces(good, size), cfg)):
+        for (i, _), res in zip(piece, outs):
+            res = res if res is not None else _error("worker process died on this row")
+            tally.add_time(res.pop("_s", None))
+            results[i] = res
+    tally.add_time({"cheap_wall": time.perf_counter() - t})
+    by_index = {r.index: r for r in rows}
+    t = time.perf_counter()
+    if dedup is not None:
+        for r in rows:
+            res = results[r.index]
+            if res.get("keep") and "exact" in res:
+                reason, rep = dedup.check(r.index, _row_id(r), res["exact"], res.get("sig"))
+                if reason:
+                    res.update(keep=False, reason=reason, stage="dedup", detail=f"duplicate of {rep}",
+                               dedup_cluster=rep)
+                else:
+                    res["dedup_cluster"] = _row_id(r)
+    tally.add_time({"dedup": time.perf_counter() - t})
+    survivors = [(r.index, r.data, results[r.index]["rtl"], results[r.index].get("top"))
+                 for r in rows if results[r.index].get("keep")]
+    if survivors and (cfg.compile or cfg.functional or cfg.lint):
+        t = time.perf_counter()
+        batches = _pieces(survivors, max(1, cfg.compile_batch))
+        for batch, outs in zip(batches, engine.map(heavy_piece, batches, cfg)):
+            for (i, *_), extra in zip(batch, outs):
+                extra = extra if extra is not None else _error("worker process died on this row")
+                tally.add_time(extra.pop("_s", None))
+                results[i].update(extra)
+        tally.add_time({"heavy_wall": time.perf_counter() - t})
+    return [(by_index[r.index], results[r.index]) for r in rows]
+
+
+def _kept_line(row: Row, res: dict[str, Any]) -> bytes:
+    obj = jsonable(row.data)
+    obj["rtl"] = res.get("rtl")
+    obj["top"] = res.get("top")
+    obj["verdict"] = res.get("verdict")
+    obj["complexity_label"] = res.get("complexity")
+    obj["dedup_cluster"] = res.get("dedup_cluster")
+    obj["lint_counts"] = res.get("lint")
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "surrogateescape")
+
+
+def _rejected_line(row: Row, res: dict[str, Any]) -> bytes:
+    obj = {"index": row.index, "id": _row_id(row), "reason": res["reason"], "stage": res["stage"],
+           "detail": res.get("detail", "")}
+    if res.get("dedup_cluster"):
+        obj["dedup_cluster"] = res["dedup_cluster"]
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+
+
+def _chunks(it: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def run_filter(paths: Paths, cfg: FilterConfig, *, fmt: str | None = None, workers: int = 1,
+               engine: str = "local", resume: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Filter ``paths.input`` into ``paths.out``; returns the report (also written to ``paths.report``)."""
+    if not paths.input.is_file():
+        raise FilterError(f"{paths.input}: no such input file")
+    try:
+        fmt = fmt or detect_format(paths.input)
+    except ValueError as exc:
+        raise FilterError(str(exc)) from exc
+    state_dir = paths.state_dir
+    assert state_dir is not None
+    state = checkpoint.load(state_dir) if resume else None
+    if state is not None and state.fingerprint != cfg.fingerprint():
+        raise FilterError(f"{state_dir}: the interrupted run used other filter options; rerun with the same "
+                          "options, or without --resume to start over")
+    resumed_from = state.rows_done if state else 0
+    if state is None:
+        state = checkpoint.State(cfg.fingerprint(), cfg.chunk_size)
+    state.runs += 1
+    state_dir.mkdir(parents=True, exist_ok=True)
+    out_fh = checkpoint.open_at(paths.out, state.out_bytes)
+    rej_fh = checkpoint.open_at(paths.rejected, state.rejected_bytes) if paths.rejected else None
+    dedup = Deduper(cfg.dedup_threshold, cfg.num_perm, cfg.near_dup) if cfg.dedup else None
+    if dedup is not None:
+        dedup.attach_log(state_dir / "dedup.log", state.dedup_bytes)
+    tally = _Tally(state.counts, state.timings)
+    total = count_rows(paths.input, fmt)
+    eng = make_engine(engine, workers)
+    start = time.perf_counter()
+    try:
+        reader = iter_rows(paths.input, fmt, cfg.columns, start=state.rows_done)
+        for chunk in _chunks(reader, state.chunk_size):
+            for row, res in _process_chunk(chunk, cfg, eng, dedup, workers, tally):
+                tally.row(res)
+                if res.get("keep"):
+                    out_fh.write(_kept_line(row, res))
+                elif rej_fh is not None:
+                    rej_fh.write(_rejected_line(row, res))
+            state.rows_done = chunk[-1].index + 1
+            state.out_bytes = checkpoint.durable(out_fh)
+            state.rejected_bytes = checkpoint.durable(rej_fh) if rej_fh else 0
+            state.dedup_bytes = dedup.flush() if dedup else 0
+            state.counts, state.timings = tally.counts, tally.timings
+            tally.timings["wall"] = tally.timings.get("wall", 0.0) + (time.perf_counter() - start)
+            start = time.perf_counter()
+            checkpoint.save(state_dir, state)
+            if progress:
+                progress(tally.counts["rows"], tally.counts["kept"], total)
+    finally:
+        eng.close()
+        out_fh.close()
+        if rej_fh:
+            rej_fh.close()
+        if dedup:
+            dedup.close()
+    tally.timings["wall"] = tally.timings.get("wall", 0.0) + (time.perf_counter() - start)
+    from .report import build_report
+
+    report = build_report(paths, cfg, tally.counts, tally.timings, fmt=fmt, workers=workers, engine=engine,
+                          resumed_from=resumed_from, runs=state.runs,
+                          notes=_notes(cfg))
+    if paths.report:
+        paths.report.write_text(json.dumps(report, indent=2) + "\n")
+    _clean_state(state_dir)
+    return report
+
+
+def _notes(cfg: FilterConfig) -> list[str]:
+    notes = []
+    if cfg.functional and not heavy.differential_available():
+        notes.append("rows with only a reference were not simulated: verilog_sim.differential is not installed")
+    if cfg.lint and not labels.lint_available():
+        notes.append("lint stage skipped: verilog_sim.lint is not available")
+    if cfg.complexity and labels._judge() is None:
+        notes.append("complexity labels come from the data's 'complexity' column: hdlgen.reasoning.judge is not available")
+    return notes
+
+
+def _clean_state(state_dir: Path) -> None:
+    for name in ("dedup.log", "checkpoint.json", "checkpoint.json.tmp"):
+        (state_dir / name).unlink(missing_ok=True)
+    try:
+        state_dir.rmdir()
+    except OSError:
+        pass

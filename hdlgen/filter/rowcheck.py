@@ -1,0 +1,108 @@
+"""The cheap per-row stages, run in workers before anything is compiled.
+
+extract → size bounds → syntax → single clear top → score/rank → complexity label, and the fingerprints
+dedup needs (an exact hash of the normalized code and a MinHash signature). Each returns a plain dict so
+results cross process boundaries and Ray batches unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from verilog_sim.extract import _blank, extract_verilog, module_spans
+
+from . import labels
+from .config import FilterConfig, complexity_rank
+
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*|\d[\w']*|\S")
+
+
+def reject(res: dict[str, Any], reason: str, stage: str, detail: str = "") -> dict[str, Any]:
+    res.update(keep=False, reason=reason, stage=stage, detail=detail[:500])
+    return res
+
+
+def normalized(code: str) -> str:
+    """Code without comments and with whitespace collapsed: what exact dedup compares."""
+    return " ".join(_blank(code).split())
+
+
+def clear_top(code: str) -> tuple[str | None, list[str]]:
+    """(top, roots): the one module no other module of the row instantiates, or None when not exactly one."""
+    spans = module_spans(code)
+    clean = _blank(code)
+    names = [s.name for s in spans]
+    used: set[str] = set()
+    for s in spans:
+        body = clean[s.start:s.end]
+        for other in names:
+            if other != s.name and re.search(rf"\b{re.escape(other)}\b", body):
+                used.add(other)
+    roots = [n for n in dict.fromkeys(names) if n not in used]
+    return (roots[0] if len(roots) == 1 else None), roots
+
+
+def signature(text: str, num_perm: int, k: int) -> bytes:
+    """MinHash (datasketch) of the token k-shingles, as little-endian uint32 bytes."""
+    import numpy as np
+    from datasketch import MinHash
+
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < k:
+        shingles = [" ".join(tokens).encode()]
+    else:
+        shingles = [" ".join(tokens[i:i + k]).encode() for i in range(len(tokens) - k + 1)]
+    mh = MinHash(num_perm=num_perm, seed=1)
+    mh.update_batch(shingles)
+    return mh.hashvalues.astype(np.uint32).tobytes()
+
+
+def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
+    """Run the cheap stages on one normalized row; ``keep`` False names the first reason it failed."""
+    code = row["code"]
+    res: dict[str, Any] = {"keep": True, "reason": None, "stage": None, "detail": ""}
+    if len(code.encode("utf-8")) > cfg.max_bytes:
+        return reject(res, "too_large", "extract", f"code is {len(code.encode())} bytes, limit {cfg.max_bytes}")
+    top_hint = row.get("top") if isinstance(row.get("top"), str) else None
+    rtl = extract_verilog(code, top_hint) if cfg.extract else code
+    if not rtl or not module_spans(rtl):
+        return reject(res, "no_code", "extract", "no Verilog module found")
+    res["rtl"] = rtl
+    if cfg.quality:
+        lines = sum(1 for ln in rtl.splitlines() if ln.strip())
+        if lines < cfg.min_lines or lines > cfg.max_lines:
+            return reject(res, "size", "quality", f"{lines} non-blank lines, bounds {cfg.min_lines}..{cfg.max_lines}")
+    if cfg.syntax:
+        from verilog_sim.syntax import check_source
+
+        syn = check_source(rtl, "row.v", "auto")
+        if not syn.ok:
+            first = next(d for d in syn.diagnostics if d.severity == "error")
+            return reject(res, "syntax_error", "syntax", first.format())
+    top, roots = clear_top(rtl)
+    if top_hint and top_hint in [s.name for s in module_spans(rtl)]:
+        top = top_hint
+    res["top"] = top
+    if cfg.quality and cfg.single_top and top is None:
+        return reject(res, "no_clear_top", "quality", f"top-level modules: {', '.join(roots) or 'none'}")
+    if cfg.quality and cfg.min_rank is not None:
+        try:
+            rank = float(row.get("rank"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return reject(res, "low_rank", "quality", f"no numeric rank (threshold {cfg.min_rank:g})")
+        if rank < cfg.min_rank:
+            return reject(res, "low_rank", "quality", f"rank {rank:g} < {cfg.min_rank:g}")
+    if cfg.complexity:
+        label, source = labels.complexity_label(row)
+        res["complexity"] = {"label": label, "source": source}
+        if cfg.min_complexity and complexity_rank(label) < complexity_rank(cfg.min_complexity):
+            return reject(res, "low_complexity", "complexity",
+                          f"complexity {label or 'unknown'} < {cfg.min_complexity}")
+    if cfg.dedup:
+        norm = normalized(rtl)
+        res["exact"] = hashlib.sha1(norm.encode()).hexdigest()
+        if cfg.near_dup:
+            res["sig"] = signature(norm, cfg.num_perm, cfg.shingle)
+    return res
