@@ -1,0 +1,100 @@
+"""Run every enabled rule over a set of files: parse each once, elaborate, map findings to Diagnostics.
+
+Severity comes from the config (a rule set to ``off`` is not run at all where that saves work); inline
+waivers drop findings afterwards. Findings are de-duplicated (a module elaborated for several instances or
+generate iterations reports once) and sorted by file, line, column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyslang
+
+from ..verdict import Diagnostic
+from . import procedural, signals, width
+from .config import LintConfig
+from .design import Design, SourceFile, parse_file
+
+# slang errors that are not errors of the file itself, or that a rule of ours reports better
+_NOT_SEMANTIC = {"UnknownModule", "MultipleContAssigns", "MultipleAlwaysAssigns", "UnknownPackage",
+                 "UnknownInterface", "CouldNotOpenIncludeFile"}
+
+
+class LintInputError(OSError):
+    """A file could not be read: the CLI maps it to exit 2."""
+
+
+def _code_name(diag: pyslang.Diagnostic) -> str:
+    return str(diag.code).removeprefix("DiagCode(").rstrip(")")
+
+
+def read_sources(paths: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for p in paths:
+        try:
+            out.append((p, Path(p).read_text(encoding="utf-8", errors="replace")))
+        except OSError as exc:
+            raise LintInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    return out
+
+
+def _groups(files: list[SourceFile]) -> list[list[SourceFile]]:
+    """One group when module names are distinct across files (cross-file elaboration), else one per file."""
+    names = Counter(m for f in files for m in f.modules)
+    if files and all(n == 1 for n in names.values()):
+        return [files]
+    return [[f] for f in files]
+
+
+def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = None) -> list[Diagnostic]:
+    """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position."""
+    config = config or LintConfig()
+    sm = pyslang.SourceManager()
+    files = [parse_file(path, text, sm) for path, text in sources]
+    by_path = {f.path: f for f in files}
+    found: dict[tuple[str, int, int, str], str] = {}
+
+    def add(path: str, line: int, col: int, code: str, message: str) -> None:
+        found.setdefault((path, line, col, code), message)
+
+    for f in files:
+        for line, col, msg in f.parse_errors:
+            add(f.path, line, col, "syntax", msg)
+    good = [f for f in files if not f.parse_errors]
+    for group in _groups(good):
+        design = Design(group, sm)
+
+        def emit(code: str, loc: object, message: str) -> None:
+            if config.enabled(code):
+                path, line, col = design.where(loc)  # type: ignore[arg-type]
+                add(path, line, col, code, message)
+
+        if config.enabled("semantic"):
+            for d in design.diagnostics:
+                if d.isError() and _code_name(d) not in _NOT_SEMANTIC:
+                    emit("semantic", d.location, design.message(d))
+        bodies = list(design.bodies())
+        exempt = signals.unknown_instance_names(design, bodies)
+        width.check(design, emit)
+        signals.map_slang(design, emit, exempt)
+        if config.enabled("multi-driven"):
+            signals.check_multi_driven(design, bodies, emit, exempt)
+        procedural.check(bodies, emit, config.enabled)
+
+    out = []
+    for (path, line, col, code), message in found.items():
+        if not config.enabled(code):
+            continue
+        f = by_path.get(path)
+        if f is not None and f.waivers.waived(line, code):
+            continue
+        out.append(Diagnostic(path, line, col, config.severity[code], code, message))
+    out.sort(key=lambda d: (d.file, d.line, d.col, d.code))
+    return out
+
+
+def lint_paths(paths: list[str], config: LintConfig | None = None) -> list[Diagnostic]:
+    """Read and lint files; raises LintInputError when one cannot be read."""
+    return lint_sources(read_sources(paths), config)

@@ -1,0 +1,58 @@
+"""Inline waivers, read from comments in the source text.
+
+Forms (``//`` or ``/* */`` comments; CODE is a rule code, a comma list of codes, or ``all``)::
+
+    x = y;  // hdlgen-lint: disable=width-trunc      waives findings on this line
+    // hdlgen-lint: disable=unused                   alone on its line: waives this line and the next one
+    // hdlgen-lint: disable-start=latch              waives every line up to the matching
+    ...                                              // hdlgen-lint: disable-end=latch (or end of file)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WAIVER = re.compile(r"(//|/\*)\s*hdlgen-lint:\s*(disable|disable-start|disable-end)\s*=\s*([\w\-, ]+)")
+
+
+@dataclass
+class Waivers:
+    """Line -> waived codes; ``'all'`` waives every code."""
+
+    lines: dict[int, set[str]] = field(default_factory=dict)
+    codes_used: set[str] = field(default_factory=set)  # every code named, for validation
+
+    def waived(self, line: int, code: str) -> bool:
+        codes = self.lines.get(line)
+        return bool(codes) and (code in codes or "all" in codes)
+
+
+def parse_waivers(text: str) -> Waivers:
+    w = Waivers()
+    if "hdlgen-lint" not in text:
+        return w
+    open_blocks: dict[str, int] = {}
+    lines = text.splitlines()
+    for no, line in enumerate(lines, start=1):
+        for m in _WAIVER.finditer(line):
+            kind = m.group(2)
+            codes = {c.strip() for c in m.group(3).split(",") if c.strip()}
+            w.codes_used |= codes
+            if kind == "disable":
+                w.lines.setdefault(no, set()).update(codes)
+                if not line[: m.start()].strip():  # alone on its line: covers the next line too
+                    w.lines.setdefault(no + 1, set()).update(codes)
+            elif kind == "disable-start":
+                for c in codes:
+                    open_blocks.setdefault(c, no)
+            else:
+                for c in codes:
+                    start = open_blocks.pop(c, None)
+                    if start is not None:
+                        for k in range(start, no + 1):
+                            w.lines.setdefault(k, set()).add(c)
+    for c, start in open_blocks.items():
+        for k in range(start, len(lines) + 1):
+            w.lines.setdefault(k, set()).add(c)
+    return w
