@@ -1,0 +1,170 @@
+"""Judge every sample of a benchmark: identical code judged once, the rest in parallel worker threads.
+
+Each judgement is one or two sandboxed processes, so threads suffice (the GIL is released while they
+run). LLM sample sets repeat themselves (the same completion many times at low temperature), so verdicts
+are cached by a hash of the task and the code actually judged; VerilogEval samples that provably fail
+(no code, no ``TopModule`` anywhere) are answered without starting Icarus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from verilog_sim import verilog_eval
+from verilog_sim.extract import extract_verilog
+from verilog_sim.problem import Problem
+from verilog_sim.verdict import Stage, Status, Verdict
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    task_id: str
+    completion_id: int
+    verdict: Verdict
+    cached: bool = False  # the verdict of an identical sample judged earlier in this run
+
+
+@dataclass(frozen=True)
+class _Job:
+    problem: Problem
+    code: str | None  # None: no code found (judged without tools)
+    completion: str
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _code_of(problem: Problem, completion: str) -> str | None:
+    if verilog_eval.is_verilog_eval(problem):
+        return verilog_eval.candidate_source(problem, completion)
+    return extract_verilog(completion, problem.top)
+
+
+def _key(problem: Problem, code: str | None, completion: str) -> str:
+    h = hashlib.sha256(problem.task_id.encode())
+    h.update(b"\0code\0" if code is not None else b"\0raw\0")
+    h.update((code if code is not None else completion).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _no_code() -> Verdict:
+    return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+
+
+def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = False, quick: bool = True) -> Verdict:
+    """One sample's verdict: the official VerilogEval rule for VerilogEval problems, else ``verify``."""
+    if verilog_eval.is_verilog_eval(job.problem):
+        return verilog_eval.evaluate(job.problem, job.completion, lenient=lenient, timeout=timeout,
+                                     waveform=waveform, quick=quick, code=job.code if quick else None)
+    if job.code is None:
+        return _no_code()
+    from verilog_sim.verify import verify
+
+    try:
+        return verify(job.problem, job.code, timeout=timeout, extract=False)
+    except ImportError as exc:  # e.g. the differential path not installed
+        return Verdict(Status.ERROR, Stage.COMPILE, message=f"cannot judge this problem here: {exc}")
+
+
+def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float) -> list[Verdict] | None:
+    """Reference-only problems through ``verilog_sim.batch.verify_many`` when that module exists."""
+    if problem.test_kind is not None or not problem.ref:
+        return None
+    try:
+        from verilog_sim.batch import verify_many
+    except ImportError:
+        return None
+    params = inspect.signature(verify_many).parameters
+    kwargs = {"timeout": timeout} if "timeout" in params else {}
+    return list(verify_many(problem, list(codes), **kwargs))
+
+
+def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, workers: int | None = None,
+             timeout: float = verilog_eval.OFFICIAL_TIMEOUT_S, lenient: bool = False, cache: bool = True,
+             quick: bool = True, waveform: bool = False,
+             on_result: Callable[[SampleResult], None] | None = None) -> list[SampleResult]:
+    """Verdicts of all samples of the given problems, ordered by problem then completion_id.
+
+    ``cache=False, quick=False, workers=1, waveform=True`` is the official one-process-per-sample flow
+    (the baseline of ``benchmarks/bench_eval.py``). ``on_result`` is called in the caller's thread.
+    """
+    by_id = {p.task_id: p for p in problems}
+    order = [p.task_id for p in problems if p.task_id in samples]
+    results: dict[tuple[str, int], SampleResult] = {}
+    waiting: dict[str, list[tuple[str, int]]] = {}  # key -> samples sharing it
+    jobs: dict[str, _Job] = {}
+
+    def record(r: SampleResult) -> None:
+        results[(r.task_id, r.completion_id)] = r
+        if on_result:
+            on_result(r)
+
+    for tid in order:
+        problem = by_id[tid]
+        for cid, completion in enumerate(samples[tid]):
+            code = _code_of(problem, completion) if quick or not verilog_eval.is_verilog_eval(problem) else None
+            key = _key(problem, code, completion) if cache else f"{tid}\0{cid}"
+            if quick and verilog_eval.is_verilog_eval(problem):
+                early = verilog_eval.quick_reject(problem, code)
+                if early is not None:
+                    record(SampleResult(tid, cid, early.with_(tools=_tools())))
+                    continue
+            elif code is None and not verilog_eval.is_verilog_eval(problem):
+                record(SampleResult(tid, cid, _no_code().with_(tools=_tools())))
+                continue
+            if key in waiting:
+                waiting[key].append((tid, cid))
+                continue
+            waiting[key] = [(tid, cid)]
+            jobs[key] = _Job(problem, code, completion)
+
+    def finish(key: str, verdict: Verdict) -> None:
+        for i, (tid, cid) in enumerate(waiting[key]):
+            record(SampleResult(tid, cid, verdict, cached=i > 0))
+
+    batched = _run_batches(jobs, timeout, finish)
+    pending = {k: j for k, j in jobs.items() if k not in batched}
+    with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
+        futures: dict[Future[Verdict], str] = {
+            pool.submit(judge_one, job, timeout=timeout, lenient=lenient, waveform=waveform, quick=quick): key
+            for key, job in pending.items()}
+        try:
+            remaining = set(futures)
+            while remaining:
+                done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    finish(futures[fut], fut.result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [results[(tid, cid)] for tid in order for cid in range(len(samples[tid]))]
+
+
+def _run_batches(jobs: dict[str, _Job], timeout: float, finish: Callable[[str, Verdict], None]) -> set[str]:
+    """Judge reference-only problems' candidates in one batch per problem where possible; keys handled."""
+    groups: dict[str, list[str]] = {}
+    for key, job in jobs.items():
+        if not verilog_eval.is_verilog_eval(job.problem) and job.problem.test_kind is None and job.problem.ref:
+            groups.setdefault(job.problem.task_id, []).append(key)
+    handled: set[str] = set()
+    for keys in groups.values():
+        problem = jobs[keys[0]].problem
+        verdicts = _batch_judge(problem, [jobs[k].code or "" for k in keys], timeout)
+        if verdicts is None or len(verdicts) != len(keys):
+            continue
+        for k, v in zip(keys, verdicts):
+            finish(k, v)
+            handled.add(k)
+    return handled
+
+
+def _tools() -> dict[str, str]:
+    from verilog_sim import tools
+
+    return tools.versions(None)
