@@ -1,0 +1,16 @@
+module top #(
+    parameter N = 12
+) (
+    input  wire       clk,
+    input  wire       rst,
+    input  wire       en,
+    output reg  [3:0] count,
+    output wire       tc
+);
+    wire at_max = (count == N - 1);
+    always @(posedge clk) begin
+        if (rst)     count <= 4'd0;
+        else if (en) count <= at_max ? 4'd0 : count + 4'd1;
+    end
+    assign tc = at_max && en;
+endmodule
