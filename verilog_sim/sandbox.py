@@ -37,6 +37,7 @@ class Limits:
     output_bytes: int = 4 * _MiB  # stdout + stderr kept and allowed before the group is killed
     file_mb: int = 64  # largest file the child may write
     open_files: int = 256
+    input_bytes: int = 8 * _MiB  # largest candidate text accepted before any parsing
 
     def cpu_limit(self) -> int:
         return self.cpu_s if self.cpu_s is not None else int(self.wall_s) + 2
@@ -69,7 +70,7 @@ def isolation_name() -> str:
 def toolchain_read_paths() -> tuple[str, ...]:
     """Directories a simulation legitimately reads: system libraries, Icarus, the Python running cocotb."""
     paths = {"/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/localtime",
-             "/dev/null", "/dev/urandom", "/dev/zero", "/proc/self", "/proc/sys/kernel", "/sys/devices/system/cpu"}
+             "/dev/null", "/dev/urandom", "/dev/zero"}
     for exe in ("iverilog", "vvp", "yosys"):
         found = shutil.which(exe)
         if found:

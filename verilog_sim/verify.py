@@ -19,6 +19,16 @@ from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
 _MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_DIRECTIVE = re.compile(r"`([A-Za-z_]\w*)")
+_HARMLESS_DIRECTIVES = frozenset({"timescale", "default_nettype", "resetall", "celldefine", "endcelldefine",
+                                  "unconnected_drive", "nounconnected_drive", "begin_keywords", "end_keywords"})
+
+
+def needs_sandboxed_preprocessing(code: str) -> bool:
+    """True when untrusted code uses `include or macros. The in-process parser must never open a path the
+    code names (it would leak any readable file, or hang on /dev/zero) nor expand macros (a 20-level doubling
+    macro takes pyslang ~50 s): such sources skip it and are judged by the sandboxed compile alone."""
+    return any(m.group(1) not in _HARMLESS_DIRECTIVES for m in _DIRECTIVE.finditer(code))
 
 
 def default_limits(timeout: float | None = None) -> sandbox.Limits:
@@ -70,13 +80,30 @@ def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles:
                    seed=v.seed if v.seed is not None else seed)
 
 
-def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int | None, limits: sandbox.Limits,
-            std: str, extract: bool, filename: str) -> Verdict:
+def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: str = "auto", extract: bool = True,
+             filename: str = "candidate.v") -> str | Verdict:
+    """The in-process stages (extract, syntax, top module): the source to simulate, or the Verdict that ends it.
+
+    Shared by :func:`verify` and :func:`verilog_sim.batch.verify_many`, so both judge the same way.
+    """
+    size = len(candidate.encode("utf-8", "replace"))
+    if size > limits.input_bytes:
+        return Verdict(Status.RESOURCE_LIMIT, Stage.EXTRACT,
+                       message=f"input size {size / 2**20:.1f} MiB exceeds the {limits.input_bytes / 2**20:g} MiB limit")
+    if "\x00" in candidate:
+        candidate = candidate.replace("\x00", " ")  # binary junk: NULs would truncate tool arguments and files
     code = extract_verilog(candidate, problem.top) if extract else candidate
     if not code or not code.strip():
         return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
-    syn = check_source(code, filename, std)
-    if not syn.ok:
+    syn = None
+    if not needs_sandboxed_preprocessing(code):
+        try:
+            syn = check_source(code, filename, std)
+        except Exception as exc:  # the parser itself gave up (e.g. nesting deeper than it supports)
+            msg = f"the parser could not process this source: {type(exc).__name__} {exc}".strip()
+            return Verdict(Status.SYNTAX_ERROR, Stage.SYNTAX, message=msg,
+                           diagnostics=(Diagnostic(filename, 1, 1, "error", "parser-limit", msg),))
+    if syn is not None and not syn.ok:
         errors = tuple(d for d in syn.diagnostics if d.severity == "error")
         return Verdict(Status.SYNTAX_ERROR, Stage.SYNTAX, diagnostics=errors, message=errors[0].message)
     if problem.top and problem.top not in module_names(code):
@@ -84,6 +111,14 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
         msg = f"the design does not define module '{problem.top}' (modules found: {found})"
         return Verdict(Status.COMPILE_ERROR, Stage.COMPILE,
                        diagnostics=(Diagnostic(filename, 1, 1, "error", "missing-top", msg),), message=msg)
+    return code
+
+
+def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int | None, limits: sandbox.Limits,
+            std: str, extract: bool, filename: str) -> Verdict:
+    code = precheck(problem, candidate, limits=limits, std=std, extract=extract, filename=filename)
+    if isinstance(code, Verdict):
+        return code
     with sandbox.Scratch() as scratch:
         (scratch / filename).write_text(code)
         write_extra_files(problem, scratch)
