@@ -1,8 +1,9 @@
 """Exact and near-duplicate removal, in input order, with state that survives a crash.
 
 The first row of a cluster (in input order) is kept; later rows whose normalized code is identical, or whose
-MinHash LSH (datasketch) finds a kept row at or above the Jaccard threshold, are dropped with the id of
-that row. The index lives in memory; every kept row's fingerprint is also appended to a log file, so
+MinHash LSH (datasketch) proposes a kept row whose estimated Jaccard similarity is at or above the
+threshold, are dropped with the id of that row. The LSH bands are tuned for recall (few missed pairs) and
+every candidate is then confirmed on the signatures, so recall is high without trading precision. The index lives in memory; every kept row's fingerprint is also appended to a log file, so
 ``--resume`` rebuilds exactly the same index by replaying the log up to the last checkpoint.
 """
 
@@ -22,8 +23,10 @@ class Deduper:
         self.num_perm = num_perm
         self.near = near
         self.exact: dict[bytes, str] = {}
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm) if near else None
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95)) if near else None
         self.ids: dict[int, str] = {}
+        self.sigs: dict[int, bytes] = {}
         self._log: BinaryIO | None = None
 
     def _minhash(self, sig: bytes):  # noqa: ANN202 - a datasketch LeanMinHash
@@ -35,15 +38,18 @@ class Deduper:
 
     def check(self, index: int, row_id: str, exact_hex: str, sig: bytes | None) -> tuple[str | None, str | None]:
         """(reason, representative id): ("duplicate"|"near_duplicate", id) or (None, None) for a new row."""
+        import numpy as np
+
         digest = bytes.fromhex(exact_hex)
         if digest in self.exact:
             return "duplicate", self.exact[digest]
         mh = None
         if self.near and sig is not None:
             mh = self._minhash(sig)
-            hits = self.lsh.query(mh)  # type: ignore[union-attr]
-            if hits:
-                return "near_duplicate", self.ids[min(hits)]
+            mine = np.frombuffer(sig, dtype=np.uint32)
+            for hit in sorted(self.lsh.query(mh)):  # type: ignore[union-attr]
+                if float(np.mean(np.frombuffer(self.sigs[hit], dtype=np.uint32) == mine)) >= self.threshold:
+                    return "near_duplicate", self.ids[hit]
         self._add(index, row_id, digest, sig, mh)
         if self._log is not None:
             rid = row_id.encode()
@@ -55,6 +61,7 @@ class Deduper:
         self.exact[digest] = row_id
         if self.near and sig:
             self.ids[index] = row_id
+            self.sigs[index] = sig
             self.lsh.insert(index, mh or self._minhash(sig), check_duplication=False)  # type: ignore[union-attr]
 
     # -- persistence --------------------------------------------------------------------------------
