@@ -29,7 +29,9 @@ class SourceFile:
 def parse_file(path: str, text: str, sm: pyslang.SourceManager) -> SourceFile:
     tree = syntax.SyntaxTree.fromText(text, sm, path, path)
     sf = SourceFile(path, text, tree, parse_waivers(text))
-    for member in tree.root.members:
+    root = tree.root  # a lone module is the root itself, not a member of a compilation unit
+    members = [root] if root.kind == syntax.SyntaxKind.ModuleDeclaration else list(getattr(root, "members", []))
+    for member in members:
         if member.kind == syntax.SyntaxKind.ModuleDeclaration:
             sf.modules.append(member.header.name.valueText)
     for d in tree.diagnostics:

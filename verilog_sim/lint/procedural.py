@@ -134,7 +134,10 @@ def case_is_full(case: object) -> bool:
         return True
     if not str(case.condition).endswith("Normal"):  # type: ignore[attr-defined]
         return False
-    width = case.expr.type.bitWidth  # type: ignore[attr-defined]
+    sel = case.expr  # type: ignore[attr-defined]
+    while sel.kind == EK.Conversion:  # the selector is widened to the items' type; count its own bits
+        sel = sel.operand
+    width = sel.type.bitWidth
     if not 0 < width <= 16:
         return False
     values = {_const(e) for it in case.items for e in it.expressions}  # type: ignore[attr-defined]

@@ -53,7 +53,8 @@ def check_multi_driven(design: object, bodies: list, emit: Emit, exempt: set[tup
             if (design.where(sym.location)[0], sym.name) in exempt:  # type: ignore[attr-defined]
                 continue
             drivers = [d for d in design.analysis.getDrivers(sym)  # type: ignore[attr-defined]
-                       if d.source not in skip and not d.isInputPort]
+                       if d.source not in skip and not d.isInputPort
+                       and not int(d.flags) & int(analysis.DriverFlags.Initializer)]
             if len(drivers) < 2:
                 continue
             drivers.sort(key=lambda d: d.sourceRange.start.offset)

@@ -1,0 +1,164 @@
+"""Lint speed and coverage: hdlgen lint vs verilator --lint-only -Wall (and verible-verilog-lint).
+
+Two reports:
+
+* ``speed`` (default): writes N RTL files (VerilogEval v2 references, then v1 human solutions; read from
+  ../shared/benchmarks, never copied into the repo) to a temp dir and times, as medians of repeats,
+  ``hdlgen lint`` on all N files in one process (what pre-commit does), the in-process library call,
+  and ``verilator --lint-only -Wall`` run once per file (it lints one top per run) on the same files.
+* ``corpus``: runs all three linters on tests/lint/corpus and prints, per rule, how many of the fixture
+  files written for that rule each tool flags with a matching warning, and how many findings each raises
+  on the clean files. Markdown table on stdout.
+
+    .venv/bin/python benchmarks/bench_lint.py speed --files 200 --repeat 5
+    .venv/bin/python benchmarks/bench_lint.py corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(os.environ.get("HDLGEN_BENCHMARKS_DIR", REPO.parent / "shared" / "benchmarks"))
+CORPUS = REPO / "tests" / "lint" / "corpus"
+
+
+def rtl_files(n: int, out: Path) -> list[str]:
+    rows = [json.loads(x) for x in (BENCH / "verilog-eval-v2" / "spec-to-rtl.jsonl").open()]
+    srcs = [(r["task_id"], r["ref"]) for r in rows]
+    rows = [json.loads(x) for x in (BENCH / "verilog-eval-v1" / "human.jsonl").open()]
+    srcs += [(r["task_id"], r["prompt"] + r["canonical_solution"]) for r in rows]
+    paths = []
+    for task, text in srcs[:n]:
+        p = out / f"{task}.sv"
+        p.write_text(text)
+        paths.append(str(p))
+    return paths
+
+
+def timed(argv: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    r = subprocess.run(argv, capture_output=True, text=True)
+    return time.perf_counter() - t0, r
+
+
+def speed(n: int, repeat: int) -> None:
+    from verilog_sim.lint import lint_paths
+
+    hdlgen = str(Path(sys.executable).parent / "hdlgen")
+    verilator = shutil.which("verilator")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = rtl_files(n, Path(tmp))
+        cli, lib, ver = [], [], []
+        diags = []
+        for _ in range(repeat):
+            t, r = timed([hdlgen, "lint", "--format", "json", *files])
+            cli.append(t)
+            diags = json.loads(r.stdout)["diagnostics"]
+            t0 = time.perf_counter()
+            lint_paths(files)
+            lib.append(time.perf_counter() - t0)
+            if verilator:
+                t0 = time.perf_counter()
+                for f in files:
+                    subprocess.run([verilator, "--lint-only", "-Wall", f], capture_output=True)
+                ver.append(time.perf_counter() - t0)
+        by_code: dict[str, int] = {}
+        for d in diags:
+            by_code[d["code"]] = by_code.get(d["code"], 0) + 1
+        print(f"load average: {os.getloadavg()}")
+        print(f"{len(files)} files, {repeat} repeats (medians)")
+        print(f"hdlgen lint CLI, one process:   {statistics.median(cli):.3f} s wall")
+        print(f"lint_paths() in process:        {statistics.median(lib):.3f} s")
+        if ver:
+            print(f"verilator --lint-only -Wall:    {statistics.median(ver):.3f} s (one run per file)")
+            print(f"ratio verilator / hdlgen CLI:   {statistics.median(ver) / statistics.median(cli):.1f}x")
+        print("hdlgen findings by code:", json.dumps(dict(sorted(by_code.items()))))
+
+
+# --- corpus comparison -------------------------------------------------------------------------------
+
+# Which of each tool's warning codes count as the same finding as our rule.
+VERILATOR = {
+    "latch": {"LATCH", "COMBDLY_LATCH", "NOLATCH"}, "blocking-in-seq": {"BLKSEQ"},
+    "nonblocking-in-comb": {"COMBDLY"}, "sensitivity": set(), "case-default": {"CASEINCOMPLETE"},
+    "width-trunc": {"WIDTH", "WIDTHTRUNC"}, "width-expand": {"WIDTH", "WIDTHEXPAND"},
+    "unused": {"UNUSED", "UNUSEDSIGNAL"}, "undriven": {"UNDRIVEN"}, "multi-driven": {"MULTIDRIVEN"},
+    "implicit-net": {"IMPLICIT"},
+}
+VERIBLE = {
+    "latch": set(), "blocking-in-seq": {"always-ff-non-blocking"}, "nonblocking-in-comb": {"always-comb-blocking"},
+    "sensitivity": {"always-comb"}, "case-default": {"case-missing-default"}, "width-trunc": set(),
+    "width-expand": set(), "unused": set(), "undriven": set(), "multi-driven": set(), "implicit-net": set(),
+}
+_VERILATOR_LINE = re.compile(r"%(?:Warning|Error)-([A-Z_]+): ([^:]+):(\d+):")
+_VERIBLE_LINE = re.compile(r"^([^:]+):(\d+):\d+(?:-\d+)?: .*\[Style: [^\]]*\] \[([a-z0-9\-]+)\]")
+
+
+def verilator_codes(path: Path) -> set[str]:
+    exe = shutil.which("verilator")
+    if not exe:
+        return set()
+    r = subprocess.run([exe, "--lint-only", "-Wall", str(path)], capture_output=True, text=True)
+    return {m.group(1) for m in _VERILATOR_LINE.finditer(r.stderr)}
+
+
+def verible_codes(path: Path) -> set[str]:
+    exe = shutil.which("verible-verilog-lint") or str(Path(sys.executable).parent / "verible-verilog-lint")
+    if not Path(exe).exists():
+        return set()
+    r = subprocess.run([exe, "--ruleset=all", str(path)], capture_output=True, text=True)
+    return {m.group(3) for line in r.stdout.splitlines() if (m := _VERIBLE_LINE.match(line))}
+
+
+def corpus() -> None:
+    from verilog_sim.lint import lint_paths
+
+    rules = list(VERILATOR)
+    rows = {r: {"n": 0, "hdlgen": 0, "verilator": 0, "verible": 0} for r in rules}
+    clean_fp = {"hdlgen": 0, "verilator": 0, "verible": 0}
+    clean_files = sorted((CORPUS / "clean").glob("*.*v"))
+    for rule in rules:
+        for f in sorted((CORPUS / rule).glob("*.*v")):
+            rows[rule]["n"] += 1
+            rows[rule]["hdlgen"] += any(d.code == rule for d in lint_paths([str(f)]))
+            rows[rule]["verilator"] += bool(verilator_codes(f) & VERILATOR[rule])
+            rows[rule]["verible"] += bool(verible_codes(f) & VERIBLE[rule])
+    for f in clean_files:
+        clean_fp["hdlgen"] += len(lint_paths([str(f)]))
+        clean_fp["verilator"] += len(verilator_codes(f))
+        clean_fp["verible"] += len(verible_codes(f))
+    ver = subprocess.run(["verilator", "--version"], capture_output=True, text=True).stdout.strip() \
+        if shutil.which("verilator") else "verilator: not installed"
+    print(f"Fixture files flagged with the matching warning ({ver}; verible-verilog-lint --ruleset=all)\n")
+    print("| rule | files | hdlgen lint | verilator -Wall | verible |")
+    print("|---|---|---|---|---|")
+    for rule in rules:
+        r = rows[rule]
+        print(f"| {rule} | {r['n']} | {r['hdlgen']}/{r['n']} | {r['verilator']}/{r['n']} | {r['verible']}/{r['n']} |")
+    print(f"| findings on {len(clean_files)} clean files | | {clean_fp['hdlgen']} | {clean_fp['verilator']} "
+          f"| {clean_fp['verible']} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("what", nargs="?", choices=["speed", "corpus"], default="speed")
+    ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    speed(a.files, a.repeat) if a.what == "speed" else corpus()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    main()
