@@ -80,7 +80,7 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
         width.check(design, emit)
         signals.map_slang(design, emit, exempt)
         if config.enabled("multi-driven"):
-            signals.check_multi_driven(design, bodies, emit, exempt)
+            signals.check_multi_driven(design, bodies, emit, exempt, procedural.loop_vars(bodies))
         procedural.check(bodies, emit, config.enabled)
 
     out = []

@@ -127,6 +127,19 @@ def locals_of(stmt: object) -> set[tuple[str, int]]:
     return {skey(s.symbol) for s in statements(stmt) if s.kind == SK.VariableDeclaration}
 
 
+def loop_vars(bodies: list) -> set[tuple[str, int]]:
+    """Module-level variables used as for-loop indices (``integer i`` shared by several blocks is fine)."""
+    out: set[tuple[str, int]] = set()
+    for b in bodies:
+        for proc in b.procs:
+            for s in statements(proc.body):
+                if s.kind == SK.ForLoop:
+                    for e in s.initializers:
+                        if e.kind == EK.Assignment:
+                            out |= {skey(sym) for sym, _ in targets(e.left)}
+    return out
+
+
 def case_is_full(case: object) -> bool:
     """Unique/priority case, or constant items that cover every value of a selector up to 16 bits."""
     check = str(case.check)  # type: ignore[attr-defined]

@@ -46,10 +46,13 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def check_multi_driven(design: object, bodies: list, emit: Emit, exempt: set[tuple[str, str]]) -> None:
+def check_multi_driven(design: object, bodies: list, emit: Emit, exempt: set[tuple[str, str]],
+                       loop_vars: set[tuple[str, int]] = frozenset()) -> None:  # type: ignore[assignment]
     skip = (analysis.DriverSource.Initial, analysis.DriverSource.Final)
     for b in bodies:
         for sym in b.values:
+            if (sym.name, sym.location.offset) in loop_vars:
+                continue
             if (design.where(sym.location)[0], sym.name) in exempt:  # type: ignore[attr-defined]
                 continue
             drivers = [d for d in design.analysis.getDrivers(sym)  # type: ignore[attr-defined]
