@@ -1,0 +1,163 @@
+"""``hdlgen lint`` as users and pre-commit see it: formats, exit codes, config, waivers, hook entry points."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hdlgen.cli import main
+from hdlgen.cli.hooks import check_main, lint_main
+from verilog_sim.lint import ConfigError, LintConfig, load_config
+from verilog_sim.lint.waivers import parse_waivers
+
+CORPUS = Path(__file__).parent / "corpus"
+LATCH = CORPUS / "latch" / "latch_if_no_else.v"  # one error
+UNUSED = CORPUS / "unused" / "unused_input.v"  # one warning
+CLEAN = CORPUS / "clean" / "clean_counter.v"
+GCC = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): .+ \[(?P<code>[\w-]+)\]$")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    rc = main(["lint", *argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_text_is_gcc_form_with_file_line_and_code(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, str(LATCH))
+    assert rc == 1
+    m = GCC.match(out.splitlines()[0])
+    assert m and m["file"] == str(LATCH) and m["line"] == "8" and m["sev"] == "error" and m["code"] == "latch"
+    assert "hint [latch]:" in out
+
+
+@pytest.mark.parametrize("path,strict,code", [
+    (CLEAN, False, 0), (UNUSED, False, 0), (UNUSED, True, 1), (LATCH, False, 1), (LATCH, True, 1),
+])
+def test_exit_codes(capsys: pytest.CaptureFixture[str], path: Path, strict: bool, code: int) -> None:
+    rc, _, _ = run(capsys, *(["--strict"] if strict else []), str(path))
+    assert rc == code
+
+
+def test_info_never_fails_even_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "--strict", str(CORPUS / "width-expand" / "expand_assign.v"))
+    assert rc == 0 and "info:" in out
+
+
+@pytest.mark.parametrize("argv", [["/no/such/file.v"], ["--disable", "nonsense", str(CLEAN)],
+                                  ["--config", "/no/such/config.toml", str(CLEAN)]])
+def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2
+    assert out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_no_files_is_a_click_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, err = run(capsys)
+    assert rc == 2 and out == "" and err.strip().splitlines()[-1].startswith("Error: give at least one FILE")
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "--format", "json", str(LATCH), str(UNUSED))
+    doc = json.loads(out)
+    assert rc == 1
+    assert doc["summary"] == {"files": 2, "errors": 1, "warnings": 1, "infos": 0}
+    assert {(d["code"], d["line"]) for d in doc["diagnostics"]} == {("latch", 8), ("unused", 3)}
+    assert all(d["hint"] for d in doc["diagnostics"])
+
+
+def test_sarif_output_is_2_1_0_with_rules_and_regions(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "--format", "sarif", str(LATCH), str(UNUSED))
+    log = json.loads(out)
+    assert rc == 1 and log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+    run0 = log["runs"][0]
+    rules = run0["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"latch", "unused", "multi-driven"}
+    res = {r["ruleId"]: r for r in run0["results"]}
+    assert res["latch"]["level"] == "error" and res["unused"]["level"] == "warning"
+    loc = res["latch"]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == str(LATCH) and loc["region"]["startLine"] == 8
+    assert rules[res["latch"]["ruleIndex"]]["id"] == "latch"
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "--format", "github", str(LATCH), str(UNUSED))
+    lines = out.strip().splitlines()
+    assert rc == 1 and len(lines) == 2
+    assert lines[0].startswith(f"::error file={LATCH},line=8,col=")
+    assert lines[1].startswith(f"::warning file={UNUSED},line=3,col=")
+    assert "title=hdlgen-lint latch::" in lines[0]
+
+
+def test_disable_on_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "--disable", "latch", str(LATCH))
+    assert rc == 0 and "[latch]" not in out
+
+
+def test_pyproject_config_found_from_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.hdlgen.lint]\ndisable = ["latch"]\n[tool.hdlgen.lint.severity]\nunused = "error"\n')
+    sub = tmp_path / "rtl"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    rc, out, _ = run(capsys, str(LATCH), str(UNUSED))
+    assert rc == 1
+    assert "[latch]" not in out and "error: input port 'b' is never read [unused]" in out
+
+
+def test_hdlgen_lint_toml_wins_over_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.hdlgen.lint]\ndisable = ["unused"]\n')
+    (tmp_path / ".hdlgen-lint.toml").write_text('[severity]\nlatch = "warning"\n')
+    monkeypatch.chdir(tmp_path)
+    rc, out, _ = run(capsys, str(LATCH), str(UNUSED))
+    assert rc == 0  # latch demoted to a warning; unused still on (pyproject ignored)
+    assert "warning: 'q' is not assigned" in out and "[unused]" in out
+
+
+def test_explicit_config_and_bad_values(tmp_path: Path) -> None:
+    good = tmp_path / "lint.toml"
+    good.write_text('disable = ["width-trunc"]\nenable = ["width-trunc"]\n[severity]\nwidth-expand = "off"\n')
+    cfg = load_config(good)
+    assert cfg.enabled("width-trunc") and not cfg.enabled("width-expand")
+    for text in ('disable = ["no-such-rule"]', '[severity]\nlatch = "fatal"', 'disable = "latch"',
+                 "surprise = 1", "not toml ["):
+        good.write_text(text)
+        with pytest.raises(ConfigError):
+            load_config(good)
+    assert LintConfig().severity["latch"] == "error"
+
+
+def test_waiver_forms() -> None:
+    w = parse_waivers(
+        "a; // hdlgen-lint: disable=latch\n"  # 1: this line only
+        "// hdlgen-lint: disable=unused,width-trunc\n"  # 2: alone: lines 2 and 3
+        "b;\n"
+        "c;\n"  # 4: nothing
+        "/* hdlgen-lint: disable-start=all */\n"  # 5..7
+        "d;\n"
+        "// hdlgen-lint: disable-end=all\n"
+        "e;\n")
+    assert w.waived(1, "latch") and not w.waived(1, "unused") and not w.waived(2, "latch")
+    assert w.waived(3, "unused") and w.waived(3, "width-trunc") and not w.waived(4, "unused")
+    assert w.waived(6, "multi-driven") and not w.waived(8, "multi-driven")
+
+
+def test_lint_hook_entry_point(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint_main([str(CLEAN), str(UNUSED)]) == 0
+    assert lint_main([str(CLEAN), str(LATCH)]) == 1
+    out = capsys.readouterr().out
+    assert f"{LATCH}:8:" in out
+    assert lint_main(["--strict", str(UNUSED)]) == 1
+
+
+def test_check_hook_entry_point(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("hdlgen.cli.check", reason="hdlgen check is built in another issue")
+    bad = CORPUS / "syntax" / "missing_semicolon.v"
+    assert check_main([str(CLEAN)]) == 0
+    assert check_main([str(CLEAN), str(bad)]) == 1
+    assert str(bad) in capsys.readouterr().out
