@@ -200,7 +200,7 @@ def _judgement(cls: str, compiled: bool, mism: int | None, samp: int | None, wal
     status = _CLASS_STATUS.get(cls, Status.COMPILE_ERROR)
     if status is Status.FAIL and not compiled:
         status = Status.COMPILE_ERROR  # a failed compile without an "error" line: same verdict, truer class
-    msg = _CLASS_TEXT.get(cls, cls)
+    msg = "" if status is Status.PASS else _CLASS_TEXT.get(cls, cls)
     if cls == "T" and not wall_timeout:
         msg = "the testbench printed TIMEOUT (its own simulated-time limit)"
     elif cls == "T":

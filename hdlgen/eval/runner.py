@@ -57,7 +57,8 @@ def _no_code() -> Verdict:
     return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
 
 
-def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = False, quick: bool = True) -> Verdict:
+def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = False, quick: bool = True,
+              seed: int = 0) -> Verdict:
     """One sample's verdict: the official VerilogEval rule for VerilogEval problems, else ``verify``."""
     if verilog_eval.is_verilog_eval(job.problem):
         return verilog_eval.evaluate(job.problem, job.completion, lenient=lenient, timeout=timeout,
@@ -67,12 +68,12 @@ def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = Fals
     from verilog_sim.verify import verify
 
     try:
-        return verify(job.problem, job.code, timeout=timeout, extract=False)
+        return verify(job.problem, job.code, timeout=timeout, extract=False, seed=seed)
     except ImportError as exc:  # e.g. the differential path not installed
         return Verdict(Status.ERROR, Stage.COMPILE, message=f"cannot judge this problem here: {exc}")
 
 
-def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float) -> list[Verdict] | None:
+def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float, seed: int) -> list[Verdict] | None:
     """Reference-only problems through ``verilog_sim.batch.verify_many`` when that module exists."""
     if problem.test_kind is not None or not problem.ref:
         return None
@@ -81,18 +82,19 @@ def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float) -> list
     except ImportError:
         return None
     params = inspect.signature(verify_many).parameters
-    kwargs = {"timeout": timeout} if "timeout" in params else {}
-    return list(verify_many(problem, list(codes), **kwargs))
+    wanted = {"timeout": timeout, "seed": seed, "extract": False}
+    return list(verify_many(problem, list(codes), **{k: v for k, v in wanted.items() if k in params}))
 
 
 def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, workers: int | None = None,
              timeout: float = verilog_eval.OFFICIAL_TIMEOUT_S, lenient: bool = False, cache: bool = True,
-             quick: bool = True, waveform: bool = False,
+             quick: bool = True, waveform: bool = False, seed: int = 0,
              on_result: Callable[[SampleResult], None] | None = None) -> list[SampleResult]:
     """Verdicts of all samples of the given problems, ordered by problem then completion_id.
 
     ``cache=False, quick=False, workers=1, waveform=True`` is the official one-process-per-sample flow
-    (the baseline of ``benchmarks/bench_eval.py``). ``on_result`` is called in the caller's thread.
+    (the baseline of ``benchmarks/bench_eval.py``). ``on_result`` is called in the caller's thread. ``seed``
+    drives the random stimulus of reference-only (differential) problems, so scores are reproducible.
     """
     by_id = {p.task_id: p for p in problems}
     order = [p.task_id for p in problems if p.task_id in samples]
@@ -128,11 +130,12 @@ def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, work
         for i, (tid, cid) in enumerate(waiting[key]):
             record(SampleResult(tid, cid, verdict, cached=i > 0))
 
-    batched = _run_batches(jobs, timeout, finish)
+    batched = _run_batches(jobs, timeout, seed, finish)
     pending = {k: j for k, j in jobs.items() if k not in batched}
     with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
         futures: dict[Future[Verdict], str] = {
-            pool.submit(judge_one, job, timeout=timeout, lenient=lenient, waveform=waveform, quick=quick): key
+            pool.submit(judge_one, job, timeout=timeout, lenient=lenient, waveform=waveform, quick=quick,
+                        seed=seed): key
             for key, job in pending.items()}
         try:
             remaining = set(futures)
@@ -146,7 +149,8 @@ def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, work
     return [results[(tid, cid)] for tid in order for cid in range(len(samples[tid]))]
 
 
-def _run_batches(jobs: dict[str, _Job], timeout: float, finish: Callable[[str, Verdict], None]) -> set[str]:
+def _run_batches(jobs: dict[str, _Job], timeout: float, seed: int,
+                 finish: Callable[[str, Verdict], None]) -> set[str]:
     """Judge reference-only problems' candidates in one batch per problem where possible; keys handled."""
     groups: dict[str, list[str]] = {}
     for key, job in jobs.items():
@@ -155,7 +159,7 @@ def _run_batches(jobs: dict[str, _Job], timeout: float, finish: Callable[[str, V
     handled: set[str] = set()
     for keys in groups.values():
         problem = jobs[keys[0]].problem
-        verdicts = _batch_judge(problem, [jobs[k].code or "" for k in keys], timeout)
+        verdicts = _batch_judge(problem, [jobs[k].code or "" for k in keys], timeout, seed)
         if verdicts is None or len(verdicts) != len(keys):
             continue
         for k, v in zip(keys, verdicts):
