@@ -37,14 +37,10 @@ def complexity_label(row: dict[str, Any]) -> tuple[str | None, str]:
 @lru_cache(maxsize=1)
 def _linter() -> Callable[[str, str], Any] | None:
     try:
-        from verilog_sim import lint
+        from verilog_sim.lint import lint_sources
     except ImportError:
         return None
-    for name in ("lint_source", "lint_code", "lint"):
-        fn = getattr(lint, name, None)
-        if callable(fn):
-            return fn
-    return None
+    return lambda code, name: lint_sources([(name, code)])
 
 
 def lint_available() -> bool:
