@@ -1,0 +1,31 @@
+module top (
+    input  wire       clk,
+    input  wire       rst,
+    input  wire [3:0] req,
+    output reg  [3:0] grant
+);
+    reg [1:0] last;
+    reg [1:0] pick;
+    reg       found;
+    integer k;
+    always @(*) begin
+        found = 1'b0;
+        pick  = last;
+        for (k = 1; k <= 4; k = k + 1)
+            if (!found && req[(last + k) % 4]) begin
+                found = 1'b1;
+                pick  = (last + k) % 4;
+            end
+    end
+    always @(posedge clk) begin
+        if (rst) begin
+            grant <= 4'd0;
+            last  <= 2'd3;
+        end else if (found) begin
+            grant <= 4'd1 << pick;
+            last  <= pick;
+        end else begin
+            grant <= 4'd0;
+        end
+    end
+endmodule
