@@ -1,8 +1,10 @@
 """Find the Verilog in raw LLM text: answer tags, fenced blocks, or bare ``module … endmodule``.
 
-Reasoning sections (``<think>``) are ignored: a draft in the thinking is not the answer. When several
-blocks define modules, the block that defines the required top module wins (the last such block: models
-revise), and modules it instantiates from other blocks come along.
+Reasoning sections (``<think>``, or everything before a lone ``</think>`` when the chat template opened the
+tag in the prompt) are ignored: a draft in the thinking is not the answer. When several blocks define
+modules, the block that defines the required top module wins (the last such block: models revise), and
+modules it instantiates from other blocks come along. Prose never enters the result: bare modules are cut
+out one by one, and a ``module`` word counts only when a header follows it (``(``, ``#``, ``;``, ``import``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import re
 from dataclasses import dataclass
 
 _THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
+_THINK_END = re.compile(r"</think>", re.I)
 _ANSWER = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.S | re.I)
 _FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)", re.S | re.M)
-_HDL_TAGS = {"", "verilog", "systemverilog", "sv", "v", "vlog", "svlog", "system-verilog", "vhdl-verilog"}
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_MODULE = re.compile(r"\b(module|macromodule)\s+(?:automatic\s+|static\s+)?([A-Za-z_][A-Za-z0-9_$]*)")
+_OTHER_TAGS = {"python", "py", "bash", "sh", "shell", "console", "json", "yaml", "tcl", "c", "cpp", "c++", "vhdl",
+               "make", "makefile", "text", "txt", "markdown", "md", "diff"}
+# Comments and strings in one left-to-right pass: a ``//`` inside a string is not a comment, and vice versa.
+_COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"', re.S)
+_MODULE = re.compile(r"\b(module|macromodule)\s+(?:automatic\s+|static\s+)?([A-Za-z_][A-Za-z0-9_$]*)"
+                     r"(?=\s*(?:[#(;]|import\b))")
 _ENDMODULE = re.compile(r"\bendmodule\b")
 
 
@@ -32,7 +37,7 @@ def _blank(text: str) -> str:
     def spaces(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
-    return _STRING.sub(spaces, _COMMENT.sub(spaces, text))
+    return _COMMENT_OR_STRING.sub(spaces, text)
 
 
 def module_spans(code: str) -> list[ModuleSpan]:
@@ -53,16 +58,21 @@ def module_names(code: str) -> list[str]:
 
 
 def _candidate_blocks(text: str) -> list[str]:
-    answers = _ANSWER.findall(text)
-    body = answers[-1] if answers else _THINK.sub("", text)
-    fenced = [b for tag, b in _FENCE.findall(body) if tag.lower() in _HDL_TAGS or module_spans(b)]
-    blocks = [b for b in fenced if module_spans(b)]
-    if blocks:
-        return blocks
-    if module_spans(body):
+    """Blocks of code that define modules: from the last ``<answer>`` if it has any, else the text outside
+    the reasoning; fenced blocks first, else bare modules (each with the directives just above it)."""
+    outside = _THINK.sub("", text)
+    ends = list(_THINK_END.finditer(outside))
+    if ends:  # the template opened <think> in the prompt: only what follows the last </think> is the answer
+        outside = outside[ends[-1].end():]
+    answers = _ANSWER.findall(outside)
+    for body in ([answers[-1]] if answers else []) + [outside]:
+        fenced = [b for tag, b in _FENCE.findall(body) if tag.lower() not in _OTHER_TAGS]
+        blocks = [b for b in fenced if module_spans(b)]
+        if blocks:
+            return blocks
         spans = module_spans(body)
-        start = _directive_start(body, spans[0].start)
-        return [body[start:spans[-1].end]]
+        if spans:
+            return ["\n\n".join(body[_directive_start(body, s.start):s.end].strip("\n") for s in spans)]
     return []
 
 

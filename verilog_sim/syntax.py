@@ -169,7 +169,8 @@ def _location(sm: object, loc: object) -> tuple[str, int, int, object]:
     return sm.getFileName(orig), sm.getLineNumber(orig), sm.getColumnNumber(orig), orig
 
 
-def _diagnostics(sm: object, diags: Iterable[object], *, elaboration: bool = False) -> tuple[Diagnostic, ...]:
+def _diagnostics(sm: object, diags: Iterable[object], *, elaboration: bool = False,
+                 with_top: bool = False) -> tuple:
     """pyslang diagnostics in the contract's form; elaboration errors outside the whitelist become warnings."""
     import pyslang
 
@@ -189,12 +190,13 @@ def _diagnostics(sm: object, diags: Iterable[object], *, elaboration: bool = Fal
         engine = engine or pyslang.DiagnosticEngine(sm)
         if engine.getSeverity(d.code, d.location).name == "Ignored":
             continue
-        file, line, col, _ = _location(sm, d.location)
+        file, line, col, orig = _location(sm, d.location)
         message = engine.formatMessage(d)
-        if elaboration and not is_error and d.isError():
+        if elaboration and not is_error:
             message += " (not a syntax error; Icarus may accept it or another file may supply it)"
-        out.append(Diagnostic(file or "<source>", max(line, 1), max(col, 1), "error" if is_error else "warning",
-                              code, message))
+        diag = Diagnostic(file or "<source>", max(line, 1), max(col, 1), "error" if is_error else "warning",
+                          code, message)
+        out.append((diag, _top_file(sm, orig)) if with_top else diag)
     return tuple(out)
 
 
@@ -218,13 +220,22 @@ def _elaborate(sm: object, parsed: Sequence[_Parsed]) -> dict[str, tuple[Diagnos
     comp = pyslang.ast.Compilation()
     for p in parsed:
         comp.addSyntaxTree(p.tree)
-    diags = _diagnostics(sm, comp.getAllDiagnostics(), elaboration=True)
+    diags = _diagnostics(sm, comp.getAllDiagnostics(), elaboration=True, with_top=True)
     names = {p.name for p in parsed}
     out: dict[str, list[Diagnostic]] = {}
-    for d in diags:
-        key = d.file if d.file in names else parsed[-1].name  # an included file's finding goes with its includer
-        out.setdefault(key, []).append(d)
+    for d, top in diags:
+        out.setdefault(top if top in names else parsed[-1].name, []).append(d)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _top_file(sm: object, orig: object) -> str:
+    """The checked file a location belongs to: an included file's finding goes with its includer."""
+    for _ in range(64):
+        inc = sm.getIncludedFrom(orig.buffer)
+        if not inc.buffer:
+            break
+        orig = inc
+    return sm.getFileName(orig)
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
