@@ -257,15 +257,15 @@ def run(
 
 def _limit_from_exit(rc: int, usage: resource.struct_rusage, limits: Limits, text: str) -> str | None:
     """Name the limit that ended a child which exited on its own (signal or allocation failure)."""
-    if rc < 0:
-        sig = -rc
-        if sig in (signal.SIGXCPU, signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.cpu_limit() - 0.5:
-            return f"cpu time {limits.cpu_limit()} s"
-        if sig == signal.SIGXFSZ:
-            return f"file size {limits.file_mb} MiB"
+    # a signal that ended the child itself (rc < 0) or a grandchild whose shell reported it (rc = 128 + sig)
+    sig = -rc if rc < 0 else rc - 128 if 128 < rc < 128 + 65 else 0
+    if sig in (signal.SIGXCPU, signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.cpu_limit() - 0.5:
+        return f"cpu time {limits.cpu_limit()} s"
+    if sig == signal.SIGXFSZ:
+        return f"file size {limits.file_mb} MiB"
     if rc != 0:
         low = text[-4000:].lower()
-        if any(h.lower() in low for h in _MEMORY_HINTS) or (rc < 0 and -rc in (signal.SIGSEGV, signal.SIGABRT)
+        if any(h.lower() in low for h in _MEMORY_HINTS) or (sig in (signal.SIGSEGV, signal.SIGABRT)
                                                             and usage.ru_maxrss * 1024 > limits.memory_mb * _MiB // 2):
             return f"memory {limits.memory_mb} MiB"
     return None

@@ -59,12 +59,15 @@ def _safe_filename(name: str, default: str) -> str:
 
 
 def write_extra_files(problem: Problem, scratch: Path) -> None:
-    """``$readmemh`` data and the like, placed beside the sources; names may not leave scratch."""
+    """``$readmemh`` data and the like, placed beside the sources. Relative names may use subfolders;
+    absolute names and ``..`` are refused (ValueError) so a problem cannot write outside scratch."""
     for name, text in (problem.extra_files or {}).items():
-        safe = _safe_filename(name, "")
-        if not safe:
-            raise ValueError(f"{problem.task_id}: extra file name {name!r} is not a plain file name")
-        (scratch / safe).write_text(text)
+        rel = Path(name)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts or not all(_SAFE_NAME.match(p) for p in rel.parts):
+            raise ValueError(f"extra file name {name!r} must be a relative path inside the scratch directory")
+        target = scratch / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
 
 
 def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles: int | None = None,
@@ -121,7 +124,10 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
         return code
     with sandbox.Scratch() as scratch:
         (scratch / filename).write_text(code)
-        write_extra_files(problem, scratch)
+        try:
+            write_extra_files(problem, scratch)
+        except ValueError as exc:
+            return Verdict(Status.ERROR, Stage.COMPILE, message=f"bad problem {problem.task_id}: {exc}")
         if problem.test_kind == "cocotb":
             return _verify_cocotb(problem, filename, scratch, limits, seed)
         if problem.test_kind == "verilog":

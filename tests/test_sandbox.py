@@ -1,0 +1,103 @@
+"""The sandbox itself: limits, group kill, environment, filesystem isolation, scratch lifetime."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from verilog_sim import landlock, sandbox
+
+needs_landlock = pytest.mark.skipif(not landlock.abi_version(), reason="kernel without Landlock")
+
+
+def test_clean_run_reports_output_and_exit_code(tmp_path):
+    r = sandbox.run(["sh", "-c", "echo out; echo err >&2; exit 3"], tmp_path)
+    assert (r.returncode, r.stdout, r.stderr, r.limit) == (3, "out\n", "err\n", None)
+    assert not r.ok
+
+
+def test_wall_timeout_kills_the_whole_group(tmp_path):
+    marker = f"hdlgen-sleep-{os.getpid()}"
+    t = time.perf_counter()
+    r = sandbox.run(["sh", "-c", f"(exec -a {marker} sleep 100) & sleep 100"], tmp_path,
+                    limits=sandbox.Limits(wall_s=0.5))
+    assert r.timed_out and r.limit == "wall time 0.5 s"
+    assert time.perf_counter() - t < 3
+    time.sleep(0.1)
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert marker not in ps
+
+
+def test_cpu_limit_is_reported_as_timeout(tmp_path):
+    r = sandbox.run(["sh", "-c", "while :; do :; done"], tmp_path, limits=sandbox.Limits(wall_s=20, cpu_s=1))
+    assert r.timed_out and r.limit is not None and r.limit.startswith("cpu time")
+
+
+def test_output_cap_stops_a_flood(tmp_path):
+    r = sandbox.run(["yes"], tmp_path, limits=sandbox.Limits(wall_s=20, output_bytes=64 * 1024))
+    assert r.limit is not None and r.limit.startswith("output")
+    assert len(r.stdout) <= 64 * 1024
+
+
+def test_file_size_limit(tmp_path):
+    r = sandbox.run(["sh", "-c", "head -c 5000000 /dev/zero > big"], tmp_path,
+                    limits=sandbox.Limits(wall_s=20, file_mb=1))
+    assert r.limit == "file size 1 MiB"
+    assert (tmp_path / "big").stat().st_size <= 1024 * 1024
+
+
+def test_memory_limit(tmp_path):
+    py = "x = bytearray(600 * 1024 * 1024)"
+    r = sandbox.run([os.sys.executable, "-c", py], tmp_path, limits=sandbox.Limits(wall_s=20, memory_mb=256),
+                    isolate=False)
+    assert r.limit == "memory 256 MiB"
+
+
+def test_environment_does_not_leak_the_callers_secrets(tmp_path, monkeypatch):
+    monkeypatch.setenv("HDLGEN_TEST_TOKEN", "s3cr3t")
+    r = sandbox.run(["env"], tmp_path)
+    assert "s3cr3t" not in r.stdout
+    assert f"HOME={tmp_path.resolve()}" in r.stdout
+
+
+def test_missing_program_is_a_result_not_an_exception(tmp_path):
+    r = sandbox.run(["/nonexistent/tool"], tmp_path)
+    assert r.returncode == 127 and "could not start" in r.stderr
+
+
+@needs_landlock
+def test_landlock_confines_reads_and_writes(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    secret = tmp_path / "secret"
+    secret.write_text("x")
+    r = sandbox.run(["sh", "-c", f"cat {secret}; echo hi > {tmp_path}/out; echo ok > inside; cat inside"], work)
+    assert "Permission denied" in r.stderr
+    assert not (tmp_path / "out").exists()
+    assert r.stdout.strip().endswith("ok")
+    assert r.isolation.startswith("landlock")
+
+
+@needs_landlock
+def test_writable_can_widen_to_a_parent(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    r = sandbox.run(["sh", "-c", "echo hi > ../sibling"], sub, writable=tmp_path)
+    assert r.ok and (tmp_path / "sibling").read_text() == "hi\n"
+
+
+def test_scratch_is_private_and_removed(monkeypatch, tmp_path):
+    monkeypatch.setenv("HDLGEN_SCRATCH", str(tmp_path))
+    with sandbox.Scratch() as s:
+        (s / "f").write_text("x")
+        assert s.parent == tmp_path.resolve()
+    assert not s.exists()
+
+
+def test_isolation_name_is_recorded():
+    name = sandbox.isolation_name()
+    assert name.startswith("landlock v") or name.startswith("rlimits only")
