@@ -101,3 +101,31 @@ def test_scratch_is_private_and_removed(monkeypatch, tmp_path):
 def test_isolation_name_is_recorded():
     name = sandbox.isolation_name()
     assert name.startswith("landlock v") or name.startswith("rlimits only")
+
+
+def test_without_landlock_the_static_guard_refuses_outside_paths(monkeypatch):
+    from verilog_sim import Problem, Status, verify
+
+    monkeypatch.setattr(landlock, "abi_version", lambda: 0)
+    p = Problem(task_id="g", top="TopModule")
+    evil = ("module TopModule(input a, output y);\n  integer fd;\n  initial fd = $fopen(\"/etc/passwd\", \"r\");\n"
+            "  assign y = a;\nendmodule\n")
+    v = verify(p, evil)
+    assert v.status is Status.COMPILE_ERROR and v.diagnostics[0].code == "unsafe-path"
+    assert v.diagnostics[0].line == 3
+    fine = evil.replace("/etc/passwd", "data.txt")
+    assert verify(p, fine).status is Status.PASS
+    monkeypatch.setenv("HDLGEN_REQUIRE_ISOLATION", "1")
+    from verilog_sim.tools import ToolMissing
+
+    with pytest.raises(ToolMissing):
+        verify(p, fine)
+
+
+def test_static_guard_flags_computed_and_dotdot_paths():
+    from verilog_sim.pathguard import unsafe_file_access
+
+    code = ('initial $readmemh("../x.hex", m);\ninitial fd = $fopen(name, "r");\n`include "/abs/inc.v"\n'
+            'initial $dumpfile("ok.vcd");\n')
+    found = unsafe_file_access(code, "d.v")
+    assert [d.line for d in found] == [1, 2, 3]

@@ -41,6 +41,17 @@ def require_icarus() -> str:
     return v
 
 
+def require_isolation() -> None:
+    """With ``HDLGEN_REQUIRE_ISOLATION=1`` refuse to simulate untrusted code without kernel confinement."""
+    import os
+
+    from . import landlock
+
+    if os.environ.get("HDLGEN_REQUIRE_ISOLATION", "") not in ("", "0") and not landlock.abi_version():
+        raise ToolMissing("HDLGEN_REQUIRE_ISOLATION is set but this kernel has no Landlock (Linux >= 5.13 with "
+                          "landlock in the lsm= list, or a container whose seccomp profile allows it)")
+
+
 def package_version(name: str) -> str | None:
     try:
         return metadata.version(name)

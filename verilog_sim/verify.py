@@ -10,7 +10,7 @@ import re
 import time
 from pathlib import Path
 
-from . import sandbox, simulate, tools
+from . import landlock, pathguard, sandbox, simulate, tools
 from .extract import extract_verilog, module_names
 from .problem import Problem
 from .syntax import check_source
@@ -76,6 +76,7 @@ def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles:
     """Judge one candidate (raw LLM text or plain source) against ``problem``."""
     start = time.perf_counter()
     tools.require_icarus()
+    tools.require_isolation()
     limits = limits or default_limits(timeout)
     v = _verify(problem, candidate, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract,
                 filename=_safe_filename(filename, "candidate.v"))
@@ -122,6 +123,10 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
     code = precheck(problem, candidate, limits=limits, std=std, extract=extract, filename=filename)
     if isinstance(code, Verdict):
         return code
+    if not landlock.abi_version():
+        unsafe = pathguard.unsafe_file_access(code, filename)
+        if unsafe:
+            return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=tuple(unsafe), message=unsafe[0].message)
     with sandbox.Scratch() as scratch:
         (scratch / filename).write_text(code)
         try:
