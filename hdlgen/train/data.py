@@ -1,0 +1,118 @@
+"""Training data: problems (GRPO prompts with their verification columns) and SFT records in JSONL.
+
+GRPO rows carry ``prompt`` (chat messages in the shared reply format) plus the problem's fields, which TRL
+passes to the reward functions as keyword arguments. SFT rows are ``{"prompt", "code"}`` (stage 1, knowledge)
+or ``{"prompt", "reasoning", "code"}`` (stage 2, reasoning), or already-built ``messages``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from verilog_sim.problem import Problem, iter_jsonl
+
+from .config import ConfigError
+
+PROBLEM_COLUMNS = ("task_id", "top", "ref", "ref_top", "test", "test_kind", "test_top", "pass_regex",
+                   "fail_regex", "extra_files")
+
+
+def load_problems(source: str | Path, *, difficulty: Sequence[str] | str | None = None,
+                  names: Sequence[str] | None = None, limit: int | None = None) -> list[Problem]:
+    """Problems from a folder of problem directories (``data/problems``), one problem directory, or a JSONL
+    file in the problem format; optionally only some difficulties or names (problem.json ``difficulty``)."""
+    p = Path(source)
+    if p.is_dir() and (p / "problem.json").is_file():
+        problems = [Problem.from_dir(p)]
+    elif p.is_dir():
+        problems = [Problem.from_dir(d) for d in sorted(p.iterdir()) if (d / "problem.json").is_file()]
+    elif p.is_file():
+        problems = list(iter_jsonl(p))
+    else:
+        raise ConfigError(f"problems {p}: no such file or directory")
+    if isinstance(difficulty, str):
+        difficulty = [difficulty]
+    if difficulty:
+        problems = [q for q in problems if q.meta.get("difficulty") in difficulty]
+    if names:
+        wanted = set(names)
+        problems = [q for q in problems if q.task_id in wanted]
+    if limit:
+        problems = problems[:limit]
+    if not problems:
+        raise ConfigError(f"problems {p}: nothing selected (difficulty={difficulty}, names={names})")
+    return problems
+
+
+def problem_messages(problem: Problem, depth: str = "standard", budget: int = 128) -> list[dict[str, str]]:
+    """The chat prompt for a problem, the same one ``hdlgen generate`` sends."""
+    from hdlgen.reasoning.prompts import build_messages
+
+    return build_messages(problem.prompt, depth, top=problem.top, budget=budget)
+
+
+def grpo_rows(problems: Iterable[Problem], depth: str = "standard", budget: int = 128) -> list[dict[str, Any]]:
+    rows = []
+    for q in problems:
+        row: dict[str, Any] = {"prompt": problem_messages(q, depth, budget)}
+        for k in PROBLEM_COLUMNS:
+            v = getattr(q, k)
+            row[k] = json.dumps(v) if k == "extra_files" and v is not None else v
+        rows.append(row)
+    return rows
+
+
+def grpo_dataset(problems: Sequence[Problem], depth: str = "standard", budget: int = 128, repeat: int = 1) -> Any:
+    """A ``datasets.Dataset`` of prompts with their problem columns, each problem ``repeat`` times."""
+    from datasets import Dataset
+
+    return Dataset.from_list(grpo_rows(problems, depth, budget) * max(1, repeat))
+
+
+def answer_text(code: str, reasoning: str | None) -> str:
+    """The assistant reply in the shared format: optional think section, then one fenced answer."""
+    fenced = f"```verilog\n{code.strip()}\n```"
+    return f"<think>\n{reasoning.strip()}\n</think>\n{fenced}" if reasoning else fenced
+
+
+def sft_record(row: dict[str, Any], *, with_reasoning: bool, where: str) -> dict[str, Any]:
+    """One prompt-completion pair in chat form (TRL then trains on the completion only)."""
+    if "messages" in row:
+        msgs = row["messages"]
+        if not msgs or msgs[-1].get("role") != "assistant":
+            raise ConfigError(f"{where}: 'messages' must end with an assistant message")
+        return {"prompt": msgs[:-1], "completion": [msgs[-1]]}
+    if not isinstance(row.get("prompt"), str) or not isinstance(row.get("code"), str):
+        raise ConfigError(f"{where}: a record needs string fields 'prompt' and 'code' (or 'messages')")
+    reasoning = row.get("reasoning") if with_reasoning else None
+    if with_reasoning and not reasoning:
+        raise ConfigError(f"{where}: stage 2 (reasoning) records need a non-empty 'reasoning' field")
+    from hdlgen.reasoning.prompts import build_messages
+
+    prompt = build_messages(row["prompt"], "standard" if with_reasoning else "none", top=row.get("top"), budget=256)
+    return {"prompt": prompt, "completion": [{"role": "assistant", "content": answer_text(row["code"], reasoning)}]}
+
+
+def sft_dataset(path: str | Path, *, with_reasoning: bool) -> Any:
+    """A prompt-completion ``datasets.Dataset`` from a JSONL file of SFT records."""
+    from datasets import Dataset
+
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"SFT data {p}: no such file")
+    records = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{p}:{n}: invalid JSON: {exc.msg}") from exc
+            records.append(sft_record(row, with_reasoning=with_reasoning, where=f"{p}:{n}"))
+    if not records:
+        raise ConfigError(f"SFT data {p}: no records")
+    return Dataset.from_list(records)
