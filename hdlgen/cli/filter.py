@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -47,8 +48,12 @@ def _switch(name: str, default: bool, help_: str):  # noqa: ANN202 - a click dec
               help="Larger code is rejected (too_large) before parsing.")
 @click.option("--single-top/--any-top", default=True, show_default=True, help="Require one clear top module.")
 @click.option("--min-rank", type=float, help="Reject rows whose rank/score is below this.")
-@click.option("--min-complexity", type=click.Choice(["basic", "intermediate", "advanced", "expert"]),
-              help="Reject rows labelled below this complexity (unknown labels are rejected too).")
+@click.option("--min-complexity", type=click.Choice(["easy", "medium", "hard", "basic", "intermediate", "advanced",
+                                                    "expert"], case_sensitive=False),
+              help="Reject rows labelled below this (easy=basic < medium=intermediate < hard=advanced < expert; "
+                   "unknown labels are rejected too).")
+@click.option("--complexity-source", type=click.Choice(["judge", "data"]), default="judge", show_default=True,
+              help="judge: generation's complexity judge on the description; data: the row's complexity column.")
 @click.option("--max-lint", type=click.IntRange(0), help="Reject rows with more lint findings than this.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="Seconds per compile or simulation.")
@@ -62,7 +67,8 @@ def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | No
                ref_col: str, test_col: str, rank_col: str, extract: bool, syntax: bool, compile: bool,
                functional: bool, dedup: bool, near_dup: bool, complexity: bool, quality: bool, lint: bool,
                dedup_threshold: float, min_lines: int, max_lines: int, max_bytes: int, single_top: bool,
-               min_rank: float | None, min_complexity: str | None, max_lint: int | None, timeout: float,
+               min_rank: float | None, min_complexity: str | None,
+               complexity_source: str, max_lint: int | None, timeout: float,
                seed: int, chunk_size: int, progress: bool | None, fmt: str) -> None:
     """Filter the Verilog dataset IN (JSONL, CSV or Parquet) into OUT: kept rows with verdict, labels, cluster.
 
@@ -89,12 +95,13 @@ def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | No
                         rank=rank_col),
         extract=extract, syntax=syntax, compile=compile, functional=functional, dedup=dedup, near_dup=near_dup,
         complexity=complexity, quality=quality, lint=lint, max_bytes=max_bytes, min_lines=min_lines,
-        max_lines=max_lines, single_top=single_top, min_rank=min_rank, min_complexity=min_complexity,
+        max_lines=max_lines, single_top=single_top, min_rank=min_rank, min_complexity=min_complexity and min_complexity.lower(),
+        complexity_source=complexity_source,
         max_lint=max_lint, dedup_threshold=dedup_threshold, timeout=timeout, seed=seed, chunk_size=chunk_size)
     paths = Paths(Path(input_path), Path(out), Path(rejected) if rejected else None, Path(report) if report else None)
     if paths.out.resolve() == paths.input.resolve():
         raise ToolError("the output file must differ from the input file")
-    show = progress if progress is not None else click.get_text_stream("stderr").isatty()
+    show = progress if progress is not None else sys.stderr.isatty()
     try:
         if show:
             result = _with_progress(paths, cfg, input_format, workers, engine, resume)

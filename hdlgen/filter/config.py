@@ -46,7 +46,8 @@ class FilterConfig:
     max_lines: int = 2000
     single_top: bool = True
     min_rank: float | None = None
-    min_complexity: str | None = None  # basic < intermediate < advanced < expert
+    min_complexity: str | None = None  # easy|basic < medium|intermediate < hard|advanced < expert
+    complexity_source: str = "judge"  # judge: generation's judge on the spec; data: the row's complexity column
     max_lint: int | None = None  # lint findings (warnings + errors) allowed
     dedup_threshold: float = 0.9
     num_perm: int = 128
@@ -67,15 +68,10 @@ class FilterConfig:
         return asdict(self)
 
 
-COMPLEXITY_ORDER = ("basic", "intermediate", "advanced", "expert")
+# the judge's levels (easy/medium/hard) and PyraNet's (Basic/Intermediate/Advanced/Expert) on one scale
+COMPLEXITY_LEVELS = {"easy": 0, "basic": 0, "medium": 1, "intermediate": 1, "hard": 2, "advanced": 2, "expert": 3}
 
 
 def complexity_rank(label: str | None) -> int:
-    """Position of a complexity label (case-insensitive, PyraNet spellings included); -1 when unknown."""
-    if not label:
-        return -1
-    low = str(label).strip().lower()
-    for i, name in enumerate(COMPLEXITY_ORDER):
-        if low.startswith(name[:5]):
-            return i
-    return -1
+    """Position of a complexity label on the shared scale (case-insensitive); -1 when unknown."""
+    return COMPLEXITY_LEVELS.get(str(label or "").strip().lower(), -1)

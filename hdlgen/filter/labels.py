@@ -20,18 +20,20 @@ def _judge() -> Callable[[str], Any] | None:
     return judge
 
 
-def complexity_label(row: dict[str, Any]) -> tuple[str | None, str]:
-    """(label, source): the generation judge on the row's spec, else the data's complexity, else unknown."""
+def complexity_label(row: dict[str, Any], source: str = "judge") -> dict[str, Any]:
+    """{"label", "source", "score"?}: generation's judge on the row's spec, or the data's complexity column.
+
+    ``source="judge"`` falls back to the data when the judge is missing or the row has no spec text.
+    """
     spec = row.get("description") or row.get("prompt")
-    judge = _judge()
+    judge = _judge() if source == "judge" else None
     if judge is not None and isinstance(spec, str) and spec.strip():
         j = judge(spec)
-        level = getattr(j, "level", j)
-        return str(getattr(level, "value", level)), "judge"
+        return {"label": str(j.level), "source": "judge", "score": round(float(j.score), 2)}
     value = row.get("complexity")
     if value not in (None, ""):
-        return str(value), "data"
-    return None, "none"
+        return {"label": str(value), "source": "data"}
+    return {"label": None, "source": "none"}
 
 
 @lru_cache(maxsize=1)

@@ -297,7 +297,7 @@ def _notes(cfg: FilterConfig) -> list[str]:
         notes.append("rows with only a reference were not simulated: verilog_sim.differential is not installed")
     if cfg.lint and not labels.lint_available():
         notes.append("lint stage skipped: verilog_sim.lint is not available")
-    if cfg.complexity and labels._judge() is None:
+    if cfg.complexity and cfg.complexity_source == "judge" and labels._judge() is None:
         notes.append("complexity labels come from the data's 'complexity' column: hdlgen.reasoning.judge is not available")
     return notes
 

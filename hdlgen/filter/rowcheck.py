@@ -95,11 +95,10 @@ def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
         if rank < cfg.min_rank:
             return reject(res, "low_rank", "quality", f"rank {rank:g} < {cfg.min_rank:g}")
     if cfg.complexity:
-        label, source = labels.complexity_label(row)
-        res["complexity"] = {"label": label, "source": source}
-        if cfg.min_complexity and complexity_rank(label) < complexity_rank(cfg.min_complexity):
+        res["complexity"] = lab = labels.complexity_label(row, cfg.complexity_source)
+        if cfg.min_complexity and complexity_rank(lab["label"]) < complexity_rank(cfg.min_complexity):
             return reject(res, "low_complexity", "complexity",
-                          f"complexity {label or 'unknown'} < {cfg.min_complexity}")
+                          f"complexity {lab['label'] or 'unknown'} ({lab['source']}) < {cfg.min_complexity}")
     if cfg.dedup:
         norm = normalized(rtl)
         res["exact"] = hashlib.sha1(norm.encode()).hexdigest()
