@@ -70,6 +70,7 @@ def _candidate_blocks(text: str) -> list[str]:
         blocks = [b for b in fenced if module_spans(b)]
         if blocks:
             return blocks
+        body = _FENCE.sub(lambda m: "" if m.group(1).lower() in _OTHER_TAGS else m.group(0), body)
         spans = module_spans(body)
         if spans:
             return ["\n\n".join(body[_directive_start(body, s.start):s.end].strip("\n") for s in spans)]

@@ -143,7 +143,8 @@ def verilog2001_errors(code: str, filename: str) -> list[Diagnostic]:
             return [Diagnostic(filename, 1, 1, "info", "pyverilog-crash", f"pyverilog failed: {exc!r}"[:200])]
     m = _ERROR.search(message)
     line = int(m.group(1)) if m else 1
-    col = int(m.group(2)) if m and m.group(2) else _column(text, line, m.group(3) if m else "")
+    # pyverilog's lexer columns are one past the character (its column count starts at the newline)
+    col = max(int(m.group(2)) - 1, 1) if m and m.group(2) else _column(text, line, m.group(3) if m else "")
     detail = (m.group(3) if m else message).strip()
     return [Diagnostic(filename, line, col, "error", "not-verilog2001",
                        f"not Verilog-2001 (pyverilog: syntax error {detail})")]

@@ -95,11 +95,11 @@ def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *,
     for d in include_dirs:
         sm.addUserDirectories(str(d))
     parsed = [_parse_one(sm, _clean_text(code), name, std) for code, name in items]
-    semantic = _elaborate(sm, [p for p in parsed if p.ok])
+    semantic = _elaborate(sm, [p for p in parsed if p.ok and p.tree is not None])
     results = []
     for p in parsed:
         diags = p.diagnostics + semantic.get(p.name, ())
-        if p.ok and p.std == "verilog2001" and std == "verilog2001":
+        if p.ok and p.tree is not None and p.std == "verilog2001" and std == "verilog2001":
             from .pyverilog_parse import verilog2001_errors
 
             diags += tuple(verilog2001_errors(p.code, p.name))
@@ -135,11 +135,15 @@ def _clean_text(code: str) -> str:
 def _parse_one(sm: object, code: str, name: str, std: str) -> _Parsed:
     detected = detect_std(code, name) if std == "auto" else std
     keywords = "verilog2001" if std == "verilog2001" else "sv2012"
-    tree = _parse(sm, code, name, keywords)
+    try:
+        tree = _parse(sm, code, name, keywords)
+    except RuntimeError:  # pyslang's recursion guard (nesting ~2000 deep): Icarus may still accept it
+        msg = "pyslang could not parse this file (nesting too deep); left to the compiler to judge"
+        return _Parsed(name, code, detected, None, (Diagnostic(name, 1, 1, "warning", "parser-limit", msg),))
     diags = _diagnostics(sm, tree.diagnostics)
     if std == "auto" and any(d.severity == "error" for d in diags) and not _is_sv_file(name):
         # Valid Verilog may use SystemVerilog keywords as names (``wire logic;``): try Verilog-2005 keywords.
-        tree2 = _parse(sm, code, name, "verilog2001")
+        tree2 = _parse(sm, code, name, "verilog2001")  # the same nesting parsed once already: no RuntimeError
         diags2 = _diagnostics(sm, tree2.diagnostics)
         if not any(d.severity == "error" for d in diags2) or detected == "verilog2001":
             return _Parsed(name, code, "verilog2001", tree2, diags2)
@@ -193,7 +197,7 @@ def _diagnostics(sm: object, diags: Iterable[object], *, elaboration: bool = Fal
         file, line, col, orig = _location(sm, d.location)
         message = engine.formatMessage(d)
         if elaboration and not is_error:
-            message += " (not a syntax error; Icarus may accept it or another file may supply it)"
+            message += " (not judged an error: Icarus accepts it, or another file may supply it)"
         diag = Diagnostic(file or "<source>", max(line, 1), max(col, 1), "error" if is_error else "warning",
                           code, message)
         out.append((diag, _top_file(sm, orig)) if with_top else diag)
