@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -102,18 +104,34 @@ def test_test_module_imports_only_cocotb_and_the_stdlib(name):
     assert roots <= set(sys.stdlib_module_names) | {"cocotb"}, roots
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_reference_passes(name):
+def _judge(kind: str, name: str):
     prob = Problem.from_dir(PROBLEMS / name)
-    v = verify(prob, prob.ref, seed=SEED, extract=False, filename="ref.v")
+    code = prob.ref if kind == "ref" else (MUTANTS / f"{name}.v").read_text()
+    return verify(prob, code, seed=SEED, extract=False, filename=f"{kind}.v")
+
+
+@pytest.fixture(scope="session")
+def verdicts(request):
+    """Verdicts of every selected ref/mutant run, simulated in parallel (each run is a sandboxed subprocess)."""
+    kinds = {"test_reference_passes": "ref", "test_mutant_fails": "mutant"}
+    wanted = sorted({(kinds[item.originalname], item.callspec.params["name"]) for item in request.session.items
+                     if getattr(item, "originalname", None) in kinds and hasattr(item, "callspec")})
+    workers = int(os.environ.get("HDLGEN_TEST_WORKERS", 0)) or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {key: pool.submit(_judge, *key) for key in wanted}
+        return {key: f.result() for key, f in futures.items()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_passes(name, verdicts):
+    v = verdicts["ref", name]
     assert v.status is Status.PASS, v.message
     assert v.tests.total >= 1 and v.tests.passed == v.tests.total
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_mutant_fails(name):
-    prob = Problem.from_dir(PROBLEMS / name)
-    v = verify(prob, (MUTANTS / f"{name}.v").read_text(), seed=SEED, extract=False, filename="mutant.v")
+def test_mutant_fails(name, verdicts):
+    v = verdicts["mutant", name]
     assert v.status is Status.FAIL, f"{v.status.value}: {v.message}"
     assert v.tests.passed < v.tests.total
 
