@@ -90,64 +90,84 @@ def speed(n: int, repeat: int) -> None:
 
 # Which of each tool's warning codes count as the same finding as our rule.
 VERILATOR = {
+    "syntax": {"ERROR"}, "semantic": {"ERROR"},
     "latch": {"LATCH", "COMBDLY_LATCH", "NOLATCH"}, "blocking-in-seq": {"BLKSEQ"},
     "nonblocking-in-comb": {"COMBDLY"}, "sensitivity": set(), "case-default": {"CASEINCOMPLETE"},
     "width-trunc": {"WIDTH", "WIDTHTRUNC"}, "width-expand": {"WIDTH", "WIDTHEXPAND"},
     "unused": {"UNUSED", "UNUSEDSIGNAL"}, "undriven": {"UNDRIVEN"}, "multi-driven": {"MULTIDRIVEN"},
     "implicit-net": {"IMPLICIT"},
 }
+# verible's always-comb-blocking / always-ff-non-blocking only look at always_comb / always_ff blocks
 VERIBLE = {
+    "syntax": {"syntax-error"}, "semantic": set(),
     "latch": set(), "blocking-in-seq": {"always-ff-non-blocking"}, "nonblocking-in-comb": {"always-comb-blocking"},
-    "sensitivity": {"always-comb"}, "case-default": {"case-missing-default"}, "width-trunc": set(),
+    "sensitivity": set(), "case-default": {"case-missing-default"}, "width-trunc": set(),
     "width-expand": set(), "unused": set(), "undriven": set(), "multi-driven": set(), "implicit-net": set(),
 }
-_VERILATOR_LINE = re.compile(r"%(?:Warning|Error)-([A-Z_]+): ([^:]+):(\d+):")
+_VERILATOR_LINE = re.compile(r"%(Warning|Error)(?:-([A-Z_]+))?: (?!Exiting due to)")
 _VERIBLE_LINE = re.compile(r"^([^:]+):(\d+):\d+(?:-\d+)?: .*\[Style: [^\]]*\] \[([a-z0-9\-]+)\]")
 
 
-def verilator_codes(path: Path) -> set[str]:
+def verilator_codes(path: Path) -> list[str]:
     exe = shutil.which("verilator")
     if not exe:
-        return set()
+        return []
     r = subprocess.run([exe, "--lint-only", "-Wall", str(path)], capture_output=True, text=True)
-    return {m.group(1) for m in _VERILATOR_LINE.finditer(r.stderr)}
+    codes = []
+    for m in _VERILATOR_LINE.finditer(r.stderr):  # any %Error counts as ERROR, plus its own code if any
+        codes += ([m.group(2)] if m.group(2) else []) + (["ERROR"] if m.group(1) == "Error" else [])
+    return codes
 
 
-def verible_codes(path: Path) -> set[str]:
+def verible_codes(path: Path) -> list[str]:
     exe = shutil.which("verible-verilog-lint") or str(Path(sys.executable).parent / "verible-verilog-lint")
     if not Path(exe).exists():
-        return set()
+        return []
     r = subprocess.run([exe, "--ruleset=all", str(path)], capture_output=True, text=True)
-    return {m.group(3) for line in r.stdout.splitlines() if (m := _VERIBLE_LINE.match(line))}
+    text = r.stdout + r.stderr  # findings go to stderr when output is not a terminal
+    codes = [m.group(3) for line in text.splitlines() if (m := _VERIBLE_LINE.match(line))]
+    return codes + ["syntax-error"] * ("syntax error" in text)
 
 
 def corpus() -> None:
     from verilog_sim.lint import lint_paths
 
     rules = list(VERILATOR)
-    rows = {r: {"n": 0, "hdlgen": 0, "verilator": 0, "verible": 0} for r in rules}
-    clean_fp = {"hdlgen": 0, "verilator": 0, "verible": 0}
+    tools = ("hdlgen", "verilator", "verible")
+    mapped = {"hdlgen": set(rules), "verilator": set().union(*VERILATOR.values()),
+              "verible": set().union(*VERIBLE.values())}
+    rows = {r: {"n": 0, **{t: 0 for t in tools}} for r in rules}
+    clean_related = {t: 0 for t in tools}
+    clean_any = {t: 0 for t in tools}
     clean_files = sorted((CORPUS / "clean").glob("*.*v"))
+
+    def codes(tool: str, f: Path) -> list[str]:
+        if tool == "hdlgen":
+            return [d.code for d in lint_paths([str(f)])]
+        return verilator_codes(f) if tool == "verilator" else verible_codes(f)
+
     for rule in rules:
         for f in sorted((CORPUS / rule).glob("*.*v")):
             rows[rule]["n"] += 1
-            rows[rule]["hdlgen"] += any(d.code == rule for d in lint_paths([str(f)]))
-            rows[rule]["verilator"] += bool(verilator_codes(f) & VERILATOR[rule])
-            rows[rule]["verible"] += bool(verible_codes(f) & VERIBLE[rule])
+            for t, table in (("hdlgen", {r: {r} for r in rules}), ("verilator", VERILATOR), ("verible", VERIBLE)):
+                rows[rule][t] += bool(set(codes(t, f)) & table[rule])
     for f in clean_files:
-        clean_fp["hdlgen"] += len(lint_paths([str(f)]))
-        clean_fp["verilator"] += len(verilator_codes(f))
-        clean_fp["verible"] += len(verible_codes(f))
+        for t in tools:
+            found = codes(t, f)
+            clean_any[t] += len(found)
+            clean_related[t] += sum(c in mapped[t] for c in found)
     ver = subprocess.run(["verilator", "--version"], capture_output=True, text=True).stdout.strip() \
         if shutil.which("verilator") else "verilator: not installed"
-    print(f"Fixture files flagged with the matching warning ({ver}; verible-verilog-lint --ruleset=all)\n")
-    print("| rule | files | hdlgen lint | verilator -Wall | verible |")
+    print(f"Fixture files flagged with the matching finding ({ver}; verible-verilog-lint --ruleset=all)\n")
+    print("| rule | fixture files | hdlgen lint | verilator --lint-only -Wall | verible-verilog-lint |")
     print("|---|---|---|---|---|")
     for rule in rules:
         r = rows[rule]
-        print(f"| {rule} | {r['n']} | {r['hdlgen']}/{r['n']} | {r['verilator']}/{r['n']} | {r['verible']}/{r['n']} |")
-    print(f"| findings on {len(clean_files)} clean files | | {clean_fp['hdlgen']} | {clean_fp['verilator']} "
-          f"| {clean_fp['verible']} |")
+        print(f"| {rule} | {r['n']} | " + " | ".join(f"{r[t]}/{r['n']}" for t in tools) + " |")
+    print(f"| findings of these kinds on {len(clean_files)} clean files | | "
+          + " | ".join(str(clean_related[t]) for t in tools) + " |")
+    print(f"| findings of any kind on the clean files (style included) | | "
+          + " | ".join(str(clean_any[t]) for t in tools) + " |")
 
 
 def main() -> None:
