@@ -1,0 +1,12 @@
+// Bug: wrong reset value (1 instead of 0).
+module top (
+    input  wire       clk,
+    input  wire       rst,
+    input  wire       en,
+    output reg  [3:0] q
+);
+    always @(posedge clk) begin
+        if (rst)     q <= 4'd1;
+        else if (en) q <= q + 4'd1;
+    end
+endmodule
