@@ -92,6 +92,7 @@ def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *,
     import pyslang
 
     sm = pyslang.SourceManager()
+    sm.setDisableProximatePaths(True)  # diagnostics name files as given, not relative to the cwd
     for d in include_dirs:
         sm.addUserDirectories(str(d))
     parsed = [_parse_one(sm, _clean_text(code), name, std) for code, name in items]
