@@ -91,7 +91,7 @@ def verify_codes(problem: Problem, codes: Sequence[str], settings: VerifySetting
     if verify_many is not None:
         try:
             return list(verify_many(problem, list(codes), seed=settings.seed, cycles=settings.cycles,
-                                    timeout=settings.timeout))
+                                    timeout=settings.timeout, workers=settings.workers or None))
         except ToolMissing:
             raise
         except Exception:  # noqa: BLE001 - fall back to one by one; verdicts stay correct
