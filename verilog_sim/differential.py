@@ -27,7 +27,7 @@ WRAPPER = "hdlgen_diff_top"
 TB_MODULE = "hdlgen_difftb"
 _HEADER = "`timescale 1ns/1ps\n`default_nettype wire\n"  # each file starts clean: no leaks between files
 _HEADER_LINES = _HEADER.count("\n")
-_SUFFIX = re.compile(r"_hc\d+\b|_href\b")
+_SUFFIX = re.compile(r"_hc\d+\b|_href\b|\bhdlgen_diff_top\.hdlgen_c\d+\.?")
 
 
 class ReferenceError_(ValueError):
@@ -69,7 +69,13 @@ def analyse_reference(problem: Problem) -> Reference:
 
 
 def check_candidate_ports(ref: Reference, code: str, top: str, filename: str) -> Verdict | None:
-    """A ``compile_error`` verdict when the candidate's ports differ from the reference's, else None."""
+    """A ``compile_error`` verdict when the candidate's ports differ from the reference's, else None.
+
+    Sources with ``include`` are not parsed in-process (the parser would open the named path); the
+    sandboxed compile of the wrapper judges their ports instead.
+    """
+    if "`include" in code:
+        return None
     try:
         ports = module_ports(code, top, filename)
     except PortError as exc:
@@ -148,7 +154,28 @@ class GroupResult:
     compile_verdict: Verdict | None = None  # meaningful for a group of one
     run_failed: Verdict | None = None
     seconds: float = 0.0
-    detail: str = ""  # first compiler message, for errors nobody was blamed for
+    detail: str = ""  # first compiler message about the reference, for errors nobody was blamed for
+    ref_broken: bool = False  # the compiler reported errors in the reference itself
+
+
+_SIZED = re.compile(r"\d*'[sS]?([bBhHdDoO])\s*([0-9a-fA-F_]+)\b")
+_DECIMAL = re.compile(r"(?<![\w'$.])(\d+)(?![\w'.])")
+
+
+def reference_constants(code: str, limit: int = 64) -> list[int]:
+    """Literal values of the reference (case items, comparisons): stimulus that reaches its special cases."""
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", code, flags=re.S)
+    seen: dict[int, None] = {}
+    for m in _SIZED.finditer(text):
+        radix = {"b": 2, "h": 16, "d": 10, "o": 8}[m.group(1).lower()]
+        try:
+            seen[int(m.group(2).replace("_", ""), radix)] = None
+        except ValueError:
+            continue
+    for m in _DECIMAL.finditer(text):
+        seen[int(m.group(1))] = None
+    values = [v for v in seen if v > 1]
+    return values[:limit]
 
 
 def candidate_file(k: int) -> str:
@@ -183,6 +210,7 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
            "reset": ref.timing.reset, "reset_active_low": ref.timing.reset_active_low,
            "inputs": [{"name": p.name, "width": p.width} for p in ref.inputs],
            "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs]}
+    cfg["constants"] = reference_constants(ref.code)
     (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
     results_path = scratch / "hdlgen_diff_results.json"
     results_path.unlink(missing_ok=True)
@@ -203,10 +231,8 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
     try:
         data = json.loads(results_path.read_text())
     except (OSError, ValueError):
-        tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-3:]
-        msg = f"simulation ended without differential results (exit {run.returncode})"
-        if tail:
-            msg += ": " + " | ".join(t.strip()[:200] for t in tail)
+        msg = (f"the simulation ended before the testbench finished (exit {run.returncode}): the design may call "
+               "$finish/$stop/$fatal, or the simulator crashed")
         return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
     samples = int(data["samples"])
     verdicts = []
@@ -239,14 +265,17 @@ def _compile_failure(build: sandbox.RunResult, n: int, filenames: list[str], sec
     diags = simulate.compile_error_diagnostics(build)
     blamed = {int(m.group(1)) for d in diags if (m := re.fullmatch(r"cand_(\d+)\.v", d.file))}
     blamed &= set(range(n))
+    ref_broken = any(d.file == "reference_hd.v" and d.severity == "error" for d in diags)
+    first = next((d for d in diags if d.file == "reference_hd.v"), diags[0] if diags else None)
+    detail = f"{first.file}:{max(1, first.line - _HEADER_LINES)}: {_SUFFIX.sub('', first.message)}" if first else ""
     verdict = None
-    if n == 1 and blamed:
+    if n == 1 and not ref_broken:
         mapped = _map_diagnostics(diags, filenames[0]) or tuple(
             Diagnostic(filenames[0], 1, 1, "error", d.code, _SUFFIX.sub("", d.message)) for d in diags[:5]) or (
             Diagnostic(filenames[0], 1, 1, "error", "compile", f"iverilog exited with status {build.returncode}"),)
         verdict = Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=mapped, message=mapped[0].message)
-    detail = f"{diags[0].file}:{diags[0].line}: {_SUFFIX.sub('', diags[0].message)}" if diags else ""
-    return GroupResult(compile_failed=True, blamed=blamed, compile_verdict=verdict, seconds=seconds, detail=detail)
+    return GroupResult(compile_failed=True, blamed=set() if ref_broken else blamed, compile_verdict=verdict,
+                       seconds=seconds, detail=detail, ref_broken=ref_broken)
 
 
 def pick_seed(seed: int | None) -> int:

@@ -16,29 +16,52 @@ import cocotb
 from cocotb.triggers import Timer
 
 HERE = Path(__file__).resolve().parent
-RESET_P = 1.0 / 32  # chance of a reset pulse at each input change after the initial reset
+SEGMENTS = (16, 64, 256, 1024)  # input changes per stimulus regime
+ACTIVITY = (1.0, 1.0, 0.5, 0.2, 0.05)  # chance an input changes at an input-change point
+BIAS = (0.5, 0.5, 0.5, 0.1, 0.9, 0.03)  # chance a 1-bit input is 1 (rare pulses, rare idles)
+RESET_P = (1 / 32, 1 / 32, 1 / 256, 0.0)  # chance of a reset pulse at an input change
 
 
 class Stimulus:
-    """Random values with bias towards holding, all-zeros, all-ones and single-bit flips."""
+    """Random values in regimes: how often it changes and (1 bit) how often it is 1 are redrawn per segment.
 
-    def __init__(self, rng: random.Random, width: int) -> None:
+    Wide values mix uniform bits, all-zeros, all-ones, single-bit flips, +-1 and the reference's own
+    constants (a 16-bit case item is never hit by uniform bits alone).
+    """
+
+    def __init__(self, rng: random.Random, width: int, constants: list[int]) -> None:
         self.rng, self.width = rng, width
         self.mask = (1 << width) - 1
+        self.constants = sorted({c & self.mask for k in constants for c in (k, k - 1, k + 1) if 0 <= c <= self.mask})
         self.value = rng.getrandbits(width)
+        self.regime()
+
+    def regime(self) -> None:
+        self.activity = self.rng.choice(ACTIVITY)
+        self.bias = self.rng.choice(BIAS)
 
     def next(self) -> int:
-        r = self.rng.random()
-        if r < 0.55:
-            self.value = self.rng.getrandbits(self.width)
-        elif r < 0.75:
-            pass  # hold: sequence detectors need runs of the same input
-        elif r < 0.82:
+        rng = self.rng
+        if rng.random() >= self.activity:
+            return self.value
+        if self.width == 1:
+            self.value = int(rng.random() < self.bias)
+            return self.value
+        r = rng.random()
+        if r < 0.5:
+            self.value = rng.getrandbits(self.width)
+        elif r < 0.58:
             self.value = 0
-        elif r < 0.89:
+        elif r < 0.66:
             self.value = self.mask
+        elif r < 0.76:
+            self.value ^= 1 << rng.randrange(self.width)
+        elif r < 0.84:
+            self.value = (self.value + rng.choice((1, -1))) & self.mask
+        elif self.constants:
+            self.value = rng.choice(self.constants)
         else:
-            self.value ^= 1 << self.rng.randrange(self.width)
+            self.value = rng.getrandbits(self.width)
         return self.value
 
 
@@ -60,11 +83,14 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
     clock, reset = cfg["clock"], cfg["reset"]
     active = 0 if cfg["reset_active_low"] else 1
     cmp = dut.hdlgen_cmp
-    data = [(getattr(dut, "hdI_" + p["name"]), Stimulus(rng, p["width"]))
+    consts = cfg.get("constants", [])
+    data = [(getattr(dut, "hdI_" + p["name"]), Stimulus(rng, p["width"], consts))
             for p in cfg["inputs"] if p["name"] not in (clock, reset)]
     rst = getattr(dut, "hdI_" + reset) if reset else None
     clk = getattr(dut, "hdI_" + clock) if clock else None
     toggle = 0
+    left = 0  # input changes left in the current regime
+    reset_p = RESET_P[0]
 
     def compare() -> None:
         nonlocal toggle
@@ -72,10 +98,17 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
         cmp.value = toggle
 
     def drive(in_reset: bool) -> None:
+        nonlocal left, reset_p
+        if left <= 0:
+            left = rng.choice(SEGMENTS)
+            reset_p = rng.choice(RESET_P)
+            for _, stim in data:
+                stim.regime()
+        left -= 1
         for handle, stim in data:
             handle.value = stim.next()
         if rst is not None:
-            on = in_reset or rng.random() < RESET_P
+            on = in_reset or rng.random() < reset_p
             rst.value = active if on else 1 - active
 
     if clk is None:

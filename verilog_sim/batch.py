@@ -1,0 +1,157 @@
+"""Many candidates for one problem, judged together: the path rewards, eval and filtering call.
+
+Problems with a reference and no testbench run N candidates per simulation (see
+:mod:`verilog_sim.differential`): identical sources are simulated once, candidates the compiler blames are
+isolated and judged alone, and a simulation that times out or crashes is split in halves until the culprit
+runs alone under the full limits, so one hanging candidate never costs the others their verdicts.
+Problems with their own cocotb or Verilog testbench fall back to one :func:`verify` per candidate.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from . import sandbox, tools
+from .differential import (DEFAULT_CYCLES, Reference, ReferenceError_, analyse_reference, check_candidate_ports,
+                           pick_seed, reference_compile_error, run_group)
+from .problem import Problem
+from .verdict import Stage, Status, Verdict
+from .verify import default_limits, precheck, verify, write_extra_files
+
+DEFAULT_BATCH = 64
+GROUP_WALL_BASE_S = 8.0  # a multi-candidate run slower than this (+ per candidate) is split, not failed
+GROUP_WALL_PER_CANDIDATE_S = 0.15
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def verify_many(problem: Problem, candidates: Sequence[str], *, seed: int | None = None, cycles: int | None = None,
+                timeout: float | None = None, workers: int | None = None, limits: sandbox.Limits | None = None,
+                std: str = "auto", extract: bool = True, batch_size: int = DEFAULT_BATCH) -> list[Verdict]:
+    """One Verdict per candidate, in order; the same verdicts :func:`verify` gives, at batch speed.
+
+    ``seconds`` of a batched verdict is its own in-process time plus its share of the simulations it was in.
+    All candidates of one call share ``seed`` (random when None; recorded in every verdict).
+    """
+    tools.require_icarus()
+    limits = limits or default_limits(timeout)
+    workers = workers or default_workers()
+    if not candidates:
+        return []
+    if problem.test_kind or not problem.ref:
+        def one(c: str) -> Verdict:
+            return verify(problem, c, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract)
+        return _map(one, list(candidates), workers)
+    return _Differential(problem, limits, pick_seed(seed), cycles or DEFAULT_CYCLES, std, extract,
+                         max(1, batch_size), workers).run(list(candidates))
+
+
+def _map(fn: Callable[[str], Verdict], items: list[str], workers: int) -> list[Verdict]:
+    if workers <= 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, items))
+
+
+class _Differential:
+    """One verify_many call against a reference: prechecks, grouping, isolation, verdict assembly."""
+
+    def __init__(self, problem: Problem, limits: sandbox.Limits, seed: int, cycles: int, std: str, extract: bool,
+                 batch_size: int, workers: int) -> None:
+        self.problem, self.limits, self.seed, self.cycles = problem, limits, seed, cycles
+        self.std, self.extract, self.batch_size, self.workers = std, extract, batch_size, workers
+        self.tools = tools.versions("pyslang")
+
+    def finish(self, v: Verdict, seconds: float) -> Verdict:
+        return v.with_(seconds=seconds, tools=self.tools, seed=self.seed)
+
+    def run(self, candidates: list[str]) -> list[Verdict]:
+        try:
+            ref = analyse_reference(self.problem)
+        except ReferenceError_ as exc:
+            bad = self.finish(Verdict(Status.ERROR, Stage.COMPILE, message=str(exc)), 0.0)
+            return [bad for _ in candidates]
+        self.ref = ref
+        out: list[Verdict | None] = [None] * len(candidates)
+        own: list[float] = [0.0] * len(candidates)
+        by_code: dict[str, list[int]] = {}  # identical sources are simulated once
+        for i, text in enumerate(candidates):
+            t0 = time.perf_counter()
+            code = precheck(self.problem, text, limits=self.limits, std=self.std, extract=self.extract)
+            if not isinstance(code, Verdict):
+                if code in by_code:
+                    by_code[code].append(i)
+                    own[i] = time.perf_counter() - t0
+                    continue
+                bad = check_candidate_ports(ref, code, self.problem.top, "candidate.v")
+                if bad is None:
+                    by_code[code] = [i]
+                    own[i] = time.perf_counter() - t0
+                    continue
+                code = bad
+            own[i] = time.perf_counter() - t0
+            out[i] = self.finish(code, own[i])
+        unique = list(by_code)
+        groups = [unique[k:k + self.batch_size] for k in range(0, len(unique), self.batch_size)]
+        judged: dict[str, tuple[Verdict, float]] = {}
+        if len(groups) > 1 and self.workers > 1:
+            with ThreadPoolExecutor(max_workers=min(self.workers, len(groups))) as pool:
+                for part in pool.map(self.judge, groups):
+                    judged.update(part)
+        else:
+            for g in groups:
+                judged.update(self.judge(g))
+        for code, idxs in by_code.items():
+            v, sim_s = judged[code]
+            for i in idxs:
+                out[i] = self.finish(v, own[i] + sim_s / len(idxs))
+        return [v for v in out if v is not None]
+
+    # ------------------------------------------------------------------------------------- isolation
+
+    def judge(self, codes: list[str]) -> dict[str, tuple[Verdict, float]]:
+        """Verdicts for a group, splitting it until compile failures and hangs stand alone."""
+        out: dict[str, tuple[Verdict, float]] = {}
+        spent: dict[str, float] = dict.fromkeys(codes, 0.0)
+        stack = [codes]
+        while stack:
+            grp = stack.pop()
+            g = self.simulate(grp)
+            for c in grp:
+                spent[c] += g.seconds / len(grp)
+            if g.verdicts is not None:
+                for c, v in zip(grp, g.verdicts):
+                    out[c] = (v, spent[c])
+            elif g.ref_broken:
+                for c in grp:
+                    out[c] = (reference_compile_error(self.seed, g.detail), spent[c])
+            elif len(grp) == 1:
+                v = g.compile_verdict or g.run_failed or reference_compile_error(self.seed, g.detail)
+                out[grp[0]] = (v, spent[grp[0]])
+            elif g.compile_failed and g.blamed:
+                stack.extend([grp[k]] for k in sorted(g.blamed))
+                rest = [c for k, c in enumerate(grp) if k not in g.blamed]
+                if rest:
+                    stack.append(rest)
+            else:  # timeout, crash, $finish, unattributed compile error: halve
+                mid = len(grp) // 2
+                stack += [grp[mid:], grp[:mid]]
+        return out
+
+    def group_limits(self, n: int) -> sandbox.Limits:
+        if n == 1:
+            return self.limits
+        wall = min(self.limits.wall_s, GROUP_WALL_BASE_S + GROUP_WALL_PER_CANDIDATE_S * n * self.cycles / 1000)
+        return replace(self.limits, wall_s=wall, cpu_s=None)
+
+    def simulate(self, codes: list[str]):  # noqa: ANN201 - differential.GroupResult
+        with sandbox.Scratch() as scratch:
+            write_extra_files(self.problem, scratch)
+            return run_group(self.ref, codes, self.problem.top, scratch, limits=self.group_limits(len(codes)),
+                             seed=self.seed, cycles=self.cycles)
