@@ -28,12 +28,18 @@ def complexity_label(row: dict[str, Any], source: str = "judge") -> dict[str, An
     spec = row.get("description") or row.get("prompt")
     judge = _judge() if source == "judge" else None
     if judge is not None and isinstance(spec, str) and spec.strip():
-        j = judge(spec)
-        return {"label": str(j.level), "source": "judge", "score": round(float(j.score), 2)}
+        return dict(_judged(spec))
     value = row.get("complexity")
     if value not in (None, ""):
         return {"label": str(value), "source": "data"}
     return {"label": None, "source": "none"}
+
+
+@lru_cache(maxsize=4096)
+def _judged(spec: str) -> tuple[tuple[str, Any], ...]:
+    """The judge's verdict on one spec text; cached because scraped data repeats its descriptions."""
+    j = _judge()(spec)  # type: ignore[misc]
+    return (("label", str(j.level)), ("source", "judge"), ("score", round(float(j.score), 2)))
 
 
 @lru_cache(maxsize=1)
