@@ -131,7 +131,7 @@ def test_quick_reject_gives_the_official_verdict(v2) -> None:  # noqa: ANN001
     full = ve.evaluate(p, wrong_name, quick=False)  # iverilog actually runs: unknown module type
     assert quick.status is full.status is Status.COMPILE_ERROR
     assert ve.evaluate(p, "Sorry, I cannot write Verilog.").status is Status.NO_CODE
-    assert not ve.evaluate(p, "Sorry, I cannot write Verilog.", quick=False).passed
+    assert ve.evaluate(p, "Sorry, I cannot write Verilog.", quick=False).status is Status.NO_CODE
 
 
 def test_v1_completion_forms(v1) -> None:  # noqa: ANN001

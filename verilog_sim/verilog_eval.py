@@ -257,7 +257,10 @@ def evaluate(problem: Problem, completion: str, *, lenient: bool = False, timeou
     tools.require_icarus()
     limits = limits or sandbox.Limits(wall_s=timeout or OFFICIAL_TIMEOUT_S)
     code = candidate_source(problem, completion) if code is None else code
-    v = quick_reject(problem, code) if quick else None
+    if code is None or not code.strip():  # extraction precedes judging in every flow
+        v: Verdict | None = Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+    else:
+        v = quick_reject(problem, code) if quick else None
     if v is None:
         v = (_run_v1 if problem.meta.get("suite") == "v1" else _run_v2)(problem, code or "", limits, lenient, waveform)
     return v.with_(seconds=time.perf_counter() - start, tools=tools.versions(None))
