@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -31,9 +32,6 @@ def emit_json(obj: Any) -> None:
 
 def run_main(cli: click.Group, argv: list[str]) -> int:
     """Run the group, mapping library errors that reach here to exit 2 without a traceback."""
-    from verilog_sim.problem import ProblemError
-    from verilog_sim.tools import ToolMissing
-
     try:
         rv = cli.main(args=argv, prog_name="hdlgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -44,13 +42,26 @@ def run_main(cli: click.Group, argv: list[str]) -> int:
     except click.exceptions.Abort:
         click.echo("hdlgen: aborted", err=True)
         return EXIT_USAGE
-    except (ToolMissing, ProblemError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _usage_errors()):
+            raise
         click.echo(f"hdlgen: error: {exc}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         click.echo("hdlgen: interrupted", err=True)
         return 130
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean "fix your input or install a tool" (exit 2). The library's own classes are looked up
+    only if their modules were loaded (an exception of a class never imported cannot occur), so start-up
+    (``hdlgen check --help``) never imports verilog_sim."""
+    out: list[type[BaseException]] = [FileNotFoundError, IsADirectoryError, PermissionError]
+    for mod, name in (("verilog_sim.tools", "ToolMissing"), ("verilog_sim.problem", "ProblemError")):
+        if (m := sys.modules.get(mod)) is not None:
+            out.append(getattr(m, name))
+    return tuple(out)
 
 
 def exit_with(code: int) -> None:
