@@ -60,7 +60,8 @@ def speed(n: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = rtl_files(n, Path(tmp))
         cli, lib, ver = [], [], []
-        diags = []
+        diags: list[dict] = []
+        ver_codes: list[str] = []
         for _ in range(repeat):
             t, r = timed([hdlgen, "lint", "--format", "json", *files])
             cli.append(t)
@@ -70,9 +71,10 @@ def speed(n: int, repeat: int) -> None:
             lib.append(time.perf_counter() - t0)
             if verilator:
                 t0 = time.perf_counter()
-                for f in files:
-                    subprocess.run([verilator, "--lint-only", "-Wall", f], capture_output=True)
+                runs = [subprocess.run([verilator, "--lint-only", "-Wall", f], capture_output=True, text=True)
+                        for f in files]
                 ver.append(time.perf_counter() - t0)
+                ver_codes = [m.group(2) or "ERROR" for r in runs for m in _VERILATOR_LINE.finditer(r.stderr)]
         by_code: dict[str, int] = {}
         for d in diags:
             by_code[d["code"]] = by_code.get(d["code"], 0) + 1
@@ -84,6 +86,11 @@ def speed(n: int, repeat: int) -> None:
             print(f"verilator --lint-only -Wall:    {statistics.median(ver):.3f} s (one run per file)")
             print(f"ratio verilator / hdlgen CLI:   {statistics.median(ver) / statistics.median(cli):.1f}x")
         print("hdlgen findings by code:", json.dumps(dict(sorted(by_code.items()))))
+        if ver:
+            vc: dict[str, int] = {}
+            for c in ver_codes:
+                vc[c] = vc.get(c, 0) + 1
+            print("verilator findings by code:", json.dumps(dict(sorted(vc.items()))))
 
 
 # --- corpus comparison -------------------------------------------------------------------------------
