@@ -17,6 +17,7 @@ away) and must reject broken code with ``file:line:col`` diagnostics. So:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def check_files(paths: Sequence[str | Path], std: str = "auto", *,
     """Check several files as one design (as ``iverilog a.v b.v`` would): packages and modules resolve across
     them. Each file is parsed on its own, so one file's error does not spill into the next."""
     items = [(Path(p).read_text(encoding="utf-8", errors="replace"), str(p)) for p in paths]
-    dirs = list(include_dirs) + sorted({str(Path(p).resolve().parent) for p in paths})
+    dirs = list(include_dirs) + sorted({os.path.dirname(os.path.abspath(p)) for p in paths})
     return check_sources(items, std, include_dirs=dirs)
 
 
