@@ -2,7 +2,8 @@
 
 Each judgement is one or two sandboxed processes, so threads suffice (the GIL is released while they
 run). LLM sample sets repeat themselves (the same completion many times at low temperature), so verdicts
-are cached by a hash of the task and the code actually judged; VerilogEval samples that provably fail
+are cached by a hash of the task and the code actually judged (comments and blank space aside: they
+cannot change a verdict); VerilogEval samples that provably fail
 (no code, no ``TopModule`` anywhere) are answered without starting Icarus.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -46,10 +48,27 @@ def _code_of(problem: Problem, completion: str) -> str | None:
     return extract_verilog(completion, problem.top)
 
 
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_UNSAFE = re.compile(r'"|__LINE__|__FILE__|`line|\b(?:synopsys|synthesis|pragma|translate_o(?:n|ff))\b')
+
+
+def canonical_code(code: str) -> str:
+    """``code`` with comments, blank lines and runs of blanks removed: the same tokens, so the same verdict.
+
+    Left untouched when it could matter: string literals (comment markers inside), ``__LINE__``/``__FILE__``,
+    `` `line``, or pragma-like words that some tools read from comments.
+    """
+    if _UNSAFE.search(code):
+        return code
+    text = _COMMENT.sub(lambda m: " " if m.group(0).startswith("/*") else "", code)
+    lines = (re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines())
+    return "\n".join(ln for ln in lines if ln) + "\n"
+
+
 def _key(problem: Problem, code: str | None, completion: str) -> str:
     h = hashlib.sha256(problem.task_id.encode())
     h.update(b"\0code\0" if code is not None else b"\0raw\0")
-    h.update((code if code is not None else completion).encode("utf-8", "surrogatepass"))
+    h.update((canonical_code(code) if code is not None else completion).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
