@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from verilog_sim import sandbox
 from verilog_sim.extract import module_names
 from verilog_sim.problem import Problem
 from verilog_sim.verdict import Status
@@ -90,6 +91,17 @@ def test_mutant_keeps_the_interface(name):
     assert mutant != ref
     ports = lambda h: re.findall(r"\b(input|output)\b[^,;)]*?(\w+)\s*(?=[,)])", h)  # noqa: E731
     assert ports(_header(mutant)) == ports(_header(ref))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_and_mutant_are_plain_verilog_2001(name):
+    """Icarus in 1364-2001 mode compiles both without a warning: no SystemVerilog slipped into a reference."""
+    with sandbox.Scratch() as scratch:
+        for label, src in (("ref", PROBLEMS / name / "ref.v"), ("mutant", MUTANTS / f"{name}.v")):
+            (scratch / f"{label}.v").write_text(src.read_text())
+            res = sandbox.run(["iverilog", "-g2001", "-Wall", "-o", f"{label}.vvp", f"{label}.v"], scratch,
+                              limits=sandbox.Limits(wall_s=20), writable=scratch)
+            assert res.ok and not res.stderr.strip(), f"{label}: {res.stderr.strip()[:500]}"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -8,16 +8,19 @@ module top (
 );
     reg [1:0] last;
     reg [1:0] pick;
+    reg [1:0] idx;
     reg       found;
     integer k;
     always @(*) begin
         found = 1'b0;
         pick  = last;
-        for (k = 0; k < 4; k = k + 1)
-            if (!found && req[(last + k) % 4]) begin
+        for (k = 0; k < 4; k = k + 1) begin
+            idx = last + k[1:0];
+            if (!found && req[idx]) begin
                 found = 1'b1;
-                pick  = (last + k) % 4;
+                pick  = idx;
             end
+        end
     end
     always @(posedge clk) begin
         if (rst) begin
