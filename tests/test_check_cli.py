@@ -81,6 +81,19 @@ def test_include_dir_option(tmp_path: Path) -> None:
     assert run(str(top), "-I", str(tmp_path / "inc"))[0] == 0
 
 
+def test_compile_option_asks_icarus(tmp_path: Path, files: dict[str, str]) -> None:
+    sub = tmp_path / "sub.v"
+    sub.write_text("module sub(input i, output o);\n  assign o = ~i;\nendmodule\n")
+    assert run(files["warn.v"])[0] == 0  # syntax alone: the missing module is only a warning
+    code, out, _ = run(files["warn.v"], "--compile")
+    assert code == 1 and f"{files['warn.v']}:2:1: error: Unknown module type: sub [compile]" in out.splitlines()
+    code, out, _ = run(files["warn.v"], str(sub), "--compile", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["compiled"] is True and doc["tools"]["compiler"].startswith("Icarus Verilog")
+    code, _, err = run(files["bad.sv"], "--compile")
+    assert code == 1 and "not compiled" in err
+
+
 @pytest.mark.parametrize("args, needle", [
     (["missing.v"], "missing.v: no such file"),
     (["."], "is a directory"),

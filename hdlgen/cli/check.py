@@ -35,8 +35,11 @@ def _validate(files: tuple[str, ...]) -> None:
                    "verilog2001 also asks pyverilog whether the code is plain Verilog-2001.")
 @click.option("-I", "--include-dir", "include_dirs", multiple=True, metavar="DIR",
               help="Search DIR for `include files (each file's own directory is always searched).")
+@click.option("--compile", "compile_", is_flag=True,
+              help="Also compile the files together with iverilog -g2012 in the sandbox (slower, stricter: "
+                   "unknown modules become errors). Runs only when the syntax check found no error.")
 @format_option
-def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], fmt: str) -> None:
+def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compile_: bool, fmt: str) -> None:
     """Syntax-check FILE... as one design (modules and packages resolve across the files).
 
     Errors are what Icarus Verilog (iverilog -g2012) would also reject: parse errors, undeclared names,
@@ -47,9 +50,10 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], fmt: 
       hdlgen check rtl/*.v
       hdlgen check top.sv --format json
       hdlgen check legacy.v --std verilog2001
+      hdlgen check top.v sub.v --compile
 
-    Text output: FILE:LINE:COL: severity: message [code]. JSON output: one object
-    {"ok", "std", "files": [{"file", "ok", "std", "frontend", "diagnostics": [...]}], "tools", "seconds"}.
+    Text output: FILE:LINE:COL: severity: message [code]. JSON output: one object {"ok", "std", "compiled",
+    "files": [{"file", "ok", "std", "frontend", "diagnostics": [...]}], "tools", "seconds"}.
     Exit 0 when no file has an error, 1 when some file has one, 2 when a file cannot be read.
     """
     from verilog_sim.syntax import check_files
@@ -61,26 +65,38 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], fmt: 
         results = check_files(list(files), std, include_dirs=include_dirs)
     except OSError as exc:
         raise ToolError(f"{exc.filename or files[0]}: {exc.strerror or exc}") from exc
-    ok = all(r.ok for r in results)
-    frontends = {r.frontend for r in results}
+    diagnostics = [list(r.diagnostics) for r in results]
     tools = {"frontend": f"pyslang {package_version('pyslang')}"}
-    if any("pyverilog" in f for f in frontends):
+    if any("pyverilog" in r.frontend for r in results):
         tools["pyverilog"] = f"pyverilog {package_version('pyverilog')}"
+    compiled = compile_ and all(r.ok for r in results)
+    if compiled:
+        from verilog_sim.compile_check import compile_check
+        from verilog_sim.tools import icarus_version
+
+        items = [(Path(f).read_text(encoding="utf-8", errors="replace"), f) for f in files]
+        for ds, extra in zip(diagnostics, compile_check(items)):
+            ds.extend(extra)
+        tools["compiler"] = icarus_version() or "iverilog"
+    oks = [not any(d.severity == "error" for d in ds) for ds in diagnostics]
+    ok = all(oks)
     if fmt == "json":
         emit_json({
-            "ok": ok, "std": std,
-            "files": [{"file": f, "ok": r.ok, "std": r.std, "frontend": r.frontend,
-                       "diagnostics": [d.to_dict() for d in r.diagnostics]} for f, r in zip(files, results)],
+            "ok": ok, "std": std, "compiled": compiled,
+            "files": [{"file": f, "ok": k, "std": r.std, "frontend": r.frontend, "diagnostics": [d.to_dict() for d in ds]}
+                      for f, r, k, ds in zip(files, results, oks, diagnostics)],
             "tools": tools, "seconds": round(time.perf_counter() - start, 6),
         })
     else:
-        for r in results:
-            for d in r.diagnostics:
+        for ds in diagnostics:
+            for d in ds:
                 click.echo(d.format())
-        failed = sum(not r.ok for r in results)
-        errors = sum(len(r.errors) for r in results)
-        warnings = sum(len(r.diagnostics) - len(r.errors) for r in results)
+        failed = sum(not k for k in oks)
+        errors = sum(d.severity == "error" for ds in diagnostics for d in ds)
+        warnings = sum(d.severity != "error" for ds in diagnostics for d in ds)
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
         summary = f"{failed} with errors ({counts})" if failed else f"no errors ({_plural(warnings, 'warning')})"
+        if compile_ and not compiled:
+            summary += "; not compiled: fix the syntax errors first"
         click.echo(f"checked {_plural(len(results), 'file')}: {summary}", err=True)
     exit_with(EXIT_OK if ok else EXIT_FAILED)
