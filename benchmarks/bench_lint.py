@@ -173,7 +173,7 @@ def corpus() -> None:
         print(f"| {rule} | {r['n']} | " + " | ".join(f"{r[t]}/{r['n']}" for t in tools) + " |")
     print(f"| findings of these kinds on {len(clean_files)} clean files | | "
           + " | ".join(str(clean_related[t]) for t in tools) + " |")
-    print(f"| findings of any kind on the clean files (style included) | | "
+    print("| findings of any kind on the clean files (style included) | | "
           + " | ".join(str(clean_any[t]) for t in tools) + " |")
 
 

@@ -99,8 +99,8 @@ def test_disable_on_command_line(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_pyproject_config_found_from_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n[tool.hdlgen.lint]\ndisable = ["latch"]\n[tool.hdlgen.lint.severity]\nunused = "error"\n')
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.hdlgen.lint]\ndisable = ["latch"]\n'
+                                           '[tool.hdlgen.lint.severity]\nunused = "error"\n')
     sub = tmp_path / "rtl"
     sub.mkdir()
     monkeypatch.chdir(sub)

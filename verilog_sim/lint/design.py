@@ -8,7 +8,7 @@ define the same module name (e.g. many ``TopModule`` samples) each file gets a C
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pyslang
 from pyslang import analysis, ast, syntax

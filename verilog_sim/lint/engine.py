@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import pyslang
 
@@ -48,6 +49,25 @@ def _groups(files: list[SourceFile]) -> list[list[SourceFile]]:
     return [[f] for f in files]
 
 
+def _run_rules(design: Design, config: LintConfig, add: Callable[[str, int, int, str, str], None]) -> None:
+    def emit(code: str, loc: object, message: str) -> None:
+        if config.enabled(code):
+            path, line, col = design.where(loc)  # type: ignore[arg-type]
+            add(path, line, col, code, message)
+
+    if config.enabled("semantic"):
+        for d in design.diagnostics:
+            if d.isError() and _code_name(d) not in _NOT_SEMANTIC:
+                emit("semantic", d.location, design.message(d))
+    bodies = list(design.bodies())
+    exempt = signals.unknown_instance_names(design, bodies)
+    width.check(design, emit)
+    signals.map_slang(design, emit, exempt)
+    if config.enabled("multi-driven"):
+        signals.check_multi_driven(design, bodies, emit, exempt, procedural.loop_vars(bodies))
+    procedural.check(bodies, emit, config.enabled)
+
+
 def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = None) -> list[Diagnostic]:
     """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position."""
     config = config or LintConfig()
@@ -64,24 +84,7 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
             add(f.path, line, col, "syntax", msg)
     good = [f for f in files if not f.parse_errors]
     for group in _groups(good):
-        design = Design(group, sm)
-
-        def emit(code: str, loc: object, message: str) -> None:
-            if config.enabled(code):
-                path, line, col = design.where(loc)  # type: ignore[arg-type]
-                add(path, line, col, code, message)
-
-        if config.enabled("semantic"):
-            for d in design.diagnostics:
-                if d.isError() and _code_name(d) not in _NOT_SEMANTIC:
-                    emit("semantic", d.location, design.message(d))
-        bodies = list(design.bodies())
-        exempt = signals.unknown_instance_names(design, bodies)
-        width.check(design, emit)
-        signals.map_slang(design, emit, exempt)
-        if config.enabled("multi-driven"):
-            signals.check_multi_driven(design, bodies, emit, exempt, procedural.loop_vars(bodies))
-        procedural.check(bodies, emit, config.enabled)
+        _run_rules(Design(group, sm), config, add)
 
     out = []
     for (path, line, col, code), message in found.items():
