@@ -298,6 +298,12 @@ def check_sensitivity(timing: object, body: object, emit: Emit) -> None:
                     _reads(e, reads)
         elif k == SK.ExpressionStatement:
             _reads(s.expr, reads)
+        elif k == SK.ForLoop:  # the index is written by the loop itself; bounds are read
+            loop_written: dict = {}
+            for e in list(s.initializers) + list(s.steps):
+                _reads(e, loop_written)
+            written |= set(loop_written)
+            _reads(s.stopExpr, reads)
     local = locals_of(body)
     missing = [sym.name for key, sym in reads.items() if key not in listed and key not in written and key not in local]
     if missing:

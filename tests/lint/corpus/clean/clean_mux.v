@@ -28,3 +28,21 @@ module clean_mux (
     endcase
   end
 endmodule
+
+module clean_mux_loop (
+    input  wire [3:0] a,
+    input  wire [3:0] b,
+    output reg  [3:0] y,
+    output reg  [3:0] z
+);
+  integer k;
+  always @(a or b) begin
+    for (k = 0; k < 4; k = k + 1)
+      y[k] = a[k] & b[3-k];
+  end
+  always @(a) begin
+    z = 4'd0;
+    for (int j = 0; j < 4; j++)
+      z[j] = a[j];
+  end
+endmodule
