@@ -85,3 +85,15 @@ def test_200_files_lint_in_under_a_second(tmp_path: Path) -> None:
     diags = lint_paths(paths)
     elapsed = time.perf_counter() - t0
     assert diags and elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+def test_same_file_named_twice_is_linted_once(tmp_path: Path) -> None:
+    f = tmp_path / "m.v"
+    f.write_text("module m (input wire a, output reg y); always @* if (a) y = 1'b1; endmodule\n")
+    diags = lint_paths([str(f), str(f)])
+    assert [d.code for d in diags] == ["latch"]
+
+
+def test_duplicate_interfaces_across_files_are_not_errors() -> None:
+    src = "interface bus_if; logic a; endinterface\n"
+    assert lint_sources([("a.sv", src), ("b.sv", src)]) == []

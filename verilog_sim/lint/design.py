@@ -26,13 +26,20 @@ class SourceFile:
     parse_errors: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, message)
 
 
+_DEFINITIONS = (syntax.SyntaxKind.ModuleDeclaration, syntax.SyntaxKind.InterfaceDeclaration,
+                syntax.SyntaxKind.ProgramDeclaration, syntax.SyntaxKind.PackageDeclaration)
+
+
 def parse_file(path: str, text: str, sm: pyslang.SourceManager) -> SourceFile:
-    tree = syntax.SyntaxTree.fromText(text, sm, path, path)
+    try:  # the real path lets `include "x.vh"` resolve beside the file
+        tree = syntax.SyntaxTree.fromText(text, sm, path, path)
+    except RuntimeError:  # that path already has a buffer (the same file under another spelling)
+        tree = syntax.SyntaxTree.fromText(text, sm, path)
     sf = SourceFile(path, text, tree, parse_waivers(text))
     root = tree.root  # a lone module is the root itself, not a member of a compilation unit
-    members = [root] if root.kind == syntax.SyntaxKind.ModuleDeclaration else list(getattr(root, "members", []))
+    members = list(root.members) if root.kind == syntax.SyntaxKind.CompilationUnit else [root]
     for member in members:
-        if member.kind == syntax.SyntaxKind.ModuleDeclaration:
+        if member.kind in _DEFINITIONS:
             sf.modules.append(member.header.name.valueText)
     for d in tree.diagnostics:
         if d.isError():

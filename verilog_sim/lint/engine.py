@@ -72,7 +72,8 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
     """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position."""
     config = config or LintConfig()
     sm = pyslang.SourceManager()
-    files = [parse_file(path, text, sm) for path, text in sources]
+    unique = dict(sources)  # a file named twice is linted once
+    files = [parse_file(path, text, sm) for path, text in unique.items()]
     by_path = {f.path: f for f in files}
     found: dict[tuple[str, int, int, str], str] = {}
 
