@@ -158,6 +158,15 @@ def case_is_full(case: object) -> bool:
     return len(values) >= (1 << width)
 
 
+def _elements(sym: object) -> int:
+    """How many indices a select on ``sym`` can name: the outermost dimension (bits of a plain vector)."""
+    t = sym.type  # type: ignore[attr-defined]
+    try:
+        return t.fixedRange.width if t.hasFixedRange else 1
+    except (AttributeError, TypeError):
+        return t.bitWidth
+
+
 def _meet(a: set, b: set) -> set:
     out = a & b
     full_a = {s for s, i in a if i is FULL}
@@ -186,7 +195,7 @@ class _Flow:
                     continue
                 key = skey(sym)
                 self.first.setdefault(key, (sym, a.left.sourceRange.start))  # type: ignore[attr-defined]
-                self.width[key] = sym.type.bitWidth
+                self.width[key] = _elements(sym)
                 if idx == "dyn":
                     if in_loop:
                         out.add((key, FULL))
