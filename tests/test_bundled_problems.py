@@ -27,6 +27,7 @@ from verilog_sim.verify import verify
 REPO = Path(__file__).resolve().parent.parent
 PROBLEMS = REPO / "data" / "problems"
 MUTANTS = Path(__file__).resolve().parent / "problem_mutants"
+ALTERNATIVES = MUTANTS / "alternatives"  # independent correct designs: a test that rejects one overfits ref.v
 NAMES = sorted(p.parent.name for p in PROBLEMS.glob("*/problem.json"))
 DIFFICULTIES = {"easy", "medium", "hard"}
 ALLOWED_KEYS = {"task_id", "top", "test_kind", "difficulty", "tags"}
@@ -53,6 +54,7 @@ def test_enough_problems_spanning_the_topics():
 
 def test_every_problem_has_one_mutant_and_no_mutant_is_orphaned():
     assert sorted(p.stem for p in MUTANTS.glob("*.v")) == NAMES
+    assert sorted(p.stem for p in ALTERNATIVES.glob("*.v")) == NAMES
 
 
 def test_readme_table_lists_every_problem():
@@ -118,14 +120,16 @@ def test_test_module_imports_only_cocotb_and_the_stdlib(name):
 
 def _judge(kind: str, name: str):
     prob = Problem.from_dir(PROBLEMS / name)
-    code = prob.ref if kind == "ref" else (MUTANTS / f"{name}.v").read_text()
+    code = {"ref": prob.ref, "mutant": (MUTANTS / f"{name}.v").read_text(),
+            "alternative": (ALTERNATIVES / f"{name}.v").read_text()}[kind]
     return verify(prob, code, seed=SEED, extract=False, filename=f"{kind}.v")
 
 
 @pytest.fixture(scope="session")
 def verdicts(request):
     """Verdicts of every selected ref/mutant run, simulated in parallel (each run is a sandboxed subprocess)."""
-    kinds = {"test_reference_passes": "ref", "test_mutant_fails": "mutant"}
+    kinds = {"test_reference_passes": "ref", "test_mutant_fails": "mutant",
+             "test_alternative_correct_design_passes": "alternative"}
     wanted = sorted({(kinds[item.originalname], item.callspec.params["name"]) for item in request.session.items
                      if getattr(item, "originalname", None) in kinds and hasattr(item, "callspec")})
     workers = int(os.environ.get("HDLGEN_TEST_WORKERS", 0)) or min(4, os.cpu_count() or 1)
@@ -146,6 +150,14 @@ def test_mutant_fails(name, verdicts):
     v = verdicts["mutant", name]
     assert v.status is Status.FAIL, f"{v.status.value}: {v.message}"
     assert v.tests.passed < v.tests.total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_alternative_correct_design_passes(name, verdicts):
+    """A second correct design, structured differently from ref.v, passes: the test checks the spec, not ref.v."""
+    v = verdicts["alternative", name]
+    assert v.status is Status.PASS, v.message
 
 
 def test_cli_verify_problem_exit_codes():
