@@ -111,8 +111,8 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
             on = in_reset or rng.random() < reset_p
             rst.value = active if on else 1 - active
 
-    if clk is None:
-        for i in range(cycles):
+    if clk is None:  # combinational: a cycle is four input vectors, each compared once settled
+        for i in range(4 * cycles):
             drive(i < 1)
             compare()
             await Timer(2, unit="ns")
