@@ -47,6 +47,7 @@ ACCEPTED = {
     "two drivers": M.format(" assign y = a;\n assign y = ~a;"),
     "non-ANSI ports": "module m(a, y);\n input a; output y; reg y;\n always @* y = a;\nendmodule\n",
     "instance of a module defined elsewhere": "module m(input a, output y);\n foo u(.a(a), .y(y));\nendmodule\n",
+    "undefined macros are empty": "module m(input [`W-1:0] a, output y);\n `DEBUG_HOOK\n assign y = a[0];\nendmodule\n",
     "mixed timescales": "`timescale 1ns/1ps\nmodule s(input i, output o); assign o = i; endmodule\n"
                         "`resetall\nmodule m(input a, output y); s u(.i(a), .o(y)); endmodule\n",
 }
@@ -65,6 +66,7 @@ REJECTED = {
     "procedural assignment to a wire": ("module m(input a, output y);\n always @* y = a;\nendmodule\n", 2),
     "always_ff driving a wire": (M.format(" always_ff @(posedge clk) y <= a;"), 2),
     "endmodule missing": ("module m(input a, output y);\n assign y = a;\n", 2),
+    "undefined function-like macro": (M.format(" assign y = `ADD(a, 1);"), 2),
     "unbalanced parenthesis": (M.format(" assign y = (a & (a | a);"), 2),
     "missing include": ('module m(input a, output y);\n`include "nowhere_at_all.vh"\n assign y = a;\nendmodule\n', 2),
 }
@@ -193,6 +195,17 @@ def test_check_files_is_one_design(tmp_path: Path) -> None:
     assert [r.ok for r in results] == [False, True, True]  # one file's error stays in that file
     with pytest.raises(OSError):
         check_file(tmp_path / "missing.v")
+
+
+def test_macros_carry_into_later_files_like_iverilog(tmp_path: Path) -> None:
+    defs, user = tmp_path / "defs.v", tmp_path / "user.v"
+    defs.write_text("`define W 4 // width\n`define ADD(a, b) ((a) + \\\n  (b))\n`define GONE 1\n`undef GONE\n")
+    user.write_text("module m(input [`W-1:0] a, output [`W-1:0] y);\n  assign y = `ADD(a, 1);\nendmodule\n")
+    assert [r.ok for r in check_files([defs, user])] == [True, True]
+    assert not check_file(user).ok  # alone, `ADD is unknown (and Icarus agrees: `ADD(a, 1) is a syntax error)
+    assert "UndefinedMacro" in {d.code for d in check_file(user).diagnostics}
+    user.write_text("module m(output y);\n  assign y = `GONE;\nendmodule\n")
+    assert not check_files([defs, user])[1].ok
 
 
 def test_hostile_inputs_do_not_crash() -> None:

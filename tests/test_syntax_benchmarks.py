@@ -63,7 +63,11 @@ def iverilog_accepts(ref: Ref, code: str) -> bool:
 
 
 def _misspell(word: str) -> str:
-    return word[0] + word[2] + word[1] + word[3:] if len(word) > 3 else word + word[-1]
+    """Two adjacent different letters swapped after the first (``assign`` → ``asisgn``), else a letter doubled."""
+    for i in range(1, len(word) - 1):
+        if word[i] != word[i + 1]:
+            return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word + word[-1]
 
 
 def variants(ref: Ref, kind: str) -> Iterator[tuple[str, int]]:
@@ -78,6 +82,7 @@ def variants(ref: Ref, kind: str) -> Iterator[tuple[str, int]]:
     else:
         words = re.finditer(r"\b(%s)\b" % "|".join(KEYWORDS), clean)
         spots = [(m.start(), m.end(), _misspell(m.group(0))) for m in words]
+        assert all(repl != src[start:end] for start, end, repl in spots)
     rnd.shuffle(spots)
     for start, end, repl in spots[:MAX_TRIES]:
         yield src[:start] + repl + src[end:], src.count("\n", 0, start) + 1

@@ -36,6 +36,8 @@ _SV_ONLY = re.compile(
     r"program|modport|clocking|foreach|inside|void|return|break|continue)\b|'[01xzXZ](?![0-9a-zA-Z_])"
 )
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_MACRO_DIRECTIVE = re.compile(
+    r"^[ \t]*`(define|undef)[ \t]+([A-Za-z_][A-Za-z0-9_$]*)(\([^)\n]*\))?[ \t]*((?:[^\n\\]|\\.|\\\n)*)", re.M)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,13 @@ def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *,
     sm.setDisableProximatePaths(True)  # diagnostics name files as given, not relative to the cwd
     for d in include_dirs:
         sm.addUserDirectories(str(d))
-    parsed = [_parse_one(sm, _clean_text(code), name, std) for code, name in items]
+    macros: dict[str, str] = {}  # like iverilog, macros defined in one file carry into the files after it
+    parsed = []
+    for code, name in items:
+        code = _clean_text(code)
+        parsed.append(_parse_one(sm, code, name, std, [f"{k}={v}" for k, v in macros.items()]))
+        if len(items) > 1:
+            _collect_macros(code, macros)
     semantic = _elaborate(sm, [p for p in parsed if p.ok and p.tree is not None])
     results = []
     for p in parsed:
@@ -134,34 +142,72 @@ def _clean_text(code: str) -> str:
         return code.encode("utf-8", "replace").decode("utf-8")
 
 
-def _parse_one(sm: object, code: str, name: str, std: str) -> _Parsed:
+def _collect_macros(code: str, macros: dict[str, str]) -> None:
+    """`` `define``/`` `undef`` of ``code`` applied to ``macros`` (name, with its parameter list, → body)."""
+    from .extract import _blank
+
+    clean = _blank(code)
+    for m in _MACRO_DIRECTIVE.finditer(clean):
+        if m.group(1) == "undef":
+            for key in [k for k in macros if k.split("(")[0] == m.group(2)]:
+                del macros[key]
+            continue
+        body = code[m.start(4):m.end(4)]
+        cut = next((i for i in range(len(body) - 1) if body[i:i + 2] == "//" and clean[m.start(4) + i] == " "), None)
+        body = (body[:cut] if cut is not None else body).replace("\\\n", " ").strip()
+        for key in [k for k in macros if k.split("(")[0] == m.group(2)]:
+            del macros[key]
+        macros[m.group(2) + (m.group(3) or "")] = body
+
+
+def _parse_one(sm: object, code: str, name: str, std: str, predefines: Sequence[str] = ()) -> _Parsed:
     detected = detect_std(code, name) if std == "auto" else std
     keywords = "verilog2001" if std == "verilog2001" else "sv2012"
     try:
-        tree = _parse(sm, code, name, keywords)
+        tree, diags = _parse_checked(sm, code, name, keywords, predefines)
     except RuntimeError:  # pyslang's recursion guard (nesting ~2000 deep): Icarus may still accept it
         msg = "pyslang could not parse this file (nesting too deep); left to the compiler to judge"
         return _Parsed(name, code, detected, None, (Diagnostic(name, 1, 1, "warning", "parser-limit", msg),))
-    diags = _diagnostics(sm, tree.diagnostics)
     if std == "auto" and any(d.severity == "error" for d in diags) and not _is_sv_file(name):
         # Valid Verilog may use SystemVerilog keywords as names (``wire logic;``): try Verilog-2005 keywords.
-        tree2 = _parse(sm, code, name, "verilog2001")  # the same nesting parsed once already: no RuntimeError
-        diags2 = _diagnostics(sm, tree2.diagnostics)
+        tree2, diags2 = _parse_checked(sm, code, name, "verilog2001", predefines)  # parsed once: no RuntimeError
         if not any(d.severity == "error" for d in diags2) or detected == "verilog2001":
             return _Parsed(name, code, "verilog2001", tree2, diags2)
     return _Parsed(name, code, detected, tree, diags)
 
 
-def _parse(sm: object, code: str, name: str, keywords: str) -> object:
+def _parse_checked(sm: object, code: str, name: str, keywords: str,
+                   predefines: Sequence[str]) -> tuple[object, tuple[Diagnostic, ...]]:
+    """Parse and convert diagnostics. An undefined macro is taken as empty, as Icarus does ("assumed null"):
+    the file is parsed again with it defined empty, and each use is a warning."""
+    tree = _parse(sm, code, name, keywords, predefines)
+    unknown = [d for d in tree.diagnostics if d.args and _code_name(d) == "UnknownDirective"]
+    if not unknown:
+        return tree, _diagnostics(sm, tree.diagnostics)
+    names = sorted({str(d.args[0]).lstrip("`") for d in unknown})
+    notes = []
+    for d in unknown:
+        file, line, col, _ = _location(sm, d.location)
+        notes.append(Diagnostic(file or name, max(line, 1), max(col, 1), "warning", "UndefinedMacro",
+                                f"macro {d.args[0]} is not defined: taken as empty, as Icarus does"))
+    tree = _parse(sm, code, name, keywords, [*predefines, *(f"{n}=" for n in names)])
+    return tree, tuple(notes) + _diagnostics(sm, tree.diagnostics)
+
+
+def _parse(sm: object, code: str, name: str, keywords: str, predefines: Sequence[str] = ()) -> object:
     import pyslang
     from pyslang import parsing, syntax
 
     options = []
-    if keywords == "verilog2001":
-        version = pyslang.LanguageVersion.v1364_2005
-        pre, par, lex = parsing.PreprocessorOptions(), parsing.ParserOptions(), parsing.LexerOptions()
-        pre.languageVersion = par.languageVersion = lex.languageVersion = version
-        options = [pre, par, lex]
+    if keywords == "verilog2001" or predefines:
+        pre = parsing.PreprocessorOptions()
+        pre.predefines = list(predefines)
+        options.append(pre)
+        if keywords == "verilog2001":
+            version = pyslang.LanguageVersion.v1364_2005
+            par, lex = parsing.ParserOptions(), parsing.LexerOptions()
+            pre.languageVersion = par.languageVersion = lex.languageVersion = version
+            options += [par, lex]
     return syntax.SyntaxTree.fromText(code, sm, name, "", pyslang.Bag(options))
 
 
