@@ -76,8 +76,9 @@ def sample_set(p: Problem, rng: random.Random) -> list[str]:
     return samples
 
 
-def outcome(results: list) -> list[tuple[str, int, str, int | None]]:
-    return [(r.task_id, r.completion_id, r.verdict.status.value, r.verdict.mismatches) for r in results]
+def outcome(results: list) -> list[tuple[str, int, str, int | None, int | None]]:
+    return [(r.task_id, r.completion_id, r.verdict.status.value, r.verdict.mismatches, r.verdict.samples)
+            for r in results]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -266,7 +266,8 @@ def evaluate(problem: Problem, completion: str, *, lenient: bool = False, timeou
     return v.with_(seconds=time.perf_counter() - start, tools=tools.versions(None))
 
 
-def _verdict(j: Judgement, stage: Stage, diags: tuple[Diagnostic, ...] = ()) -> Verdict:
+def judgement_verdict(j: Judgement, stage: Stage, diags: tuple[Diagnostic, ...] = ()) -> Verdict:
+    """The Verdict of a classified log (``seconds`` and ``tools`` are the caller's to add)."""
     tests = Tests(1, int(j.status is Status.PASS)) if stage is not Stage.COMPILE else Tests()
     return Verdict(j.status, stage, diagnostics=diags, tests=tests, mismatches=j.mismatches, samples=j.samples,
                    message=j.message)
@@ -291,12 +292,12 @@ def _run_v2(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, 
             if comp.timed_out:
                 return Verdict(Status.TIMEOUT, Stage.COMPILE, message="compilation stopped: wall time limit reached")
             j = judge_v2(clog, "", compiled=False, lenient=lenient)
-            return _verdict(j, Stage.COMPILE, tuple(simulate.compile_error_diagnostics(comp)))
+            return judgement_verdict(j, Stage.COMPILE, tuple(simulate.compile_error_diagnostics(comp)))
         run = simulate.run_vvp(scratch, limits, vvp_file="P", plusargs=() if waveform else ("-none",))
         if (lv := _limited(run, Stage.SIMULATE)) is not None:
             return lv
         j = judge_v2(clog, run.stdout + run.stderr, compiled=True, lenient=lenient, wall_timeout=run.timed_out)
-        return _verdict(j, Stage.SIMULATE)
+        return judgement_verdict(j, Stage.SIMULATE)
 
 
 def _run_v1(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, waveform: bool) -> Verdict:
@@ -310,10 +311,10 @@ def _run_v1(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, 
             return Verdict(Status.TIMEOUT, Stage.COMPILE, message="compilation stopped: wall time limit reached")
         if not comp.ok:
             j = judge_v1(comp.stdout, comp.stderr, compiled=False, lenient=lenient)
-            return _verdict(j, Stage.COMPILE, tuple(simulate.compile_error_diagnostics(comp)))
+            return judgement_verdict(j, Stage.COMPILE, tuple(simulate.compile_error_diagnostics(comp)))
         run = simulate.run_vvp(scratch, limits, vvp_file="test.vvp", plusargs=() if waveform else ("-none",))
         if (lv := _limited(run, Stage.SIMULATE)) is not None:
             return lv
         j = judge_v1(comp.stdout + run.stdout, comp.stderr + run.stderr, compiled=True, lenient=lenient,
                      wall_timeout=run.timed_out)
-        return _verdict(j, Stage.SIMULATE)
+        return judgement_verdict(j, Stage.SIMULATE)

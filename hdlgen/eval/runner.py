@@ -10,6 +10,7 @@ cannot change a verdict); VerilogEval samples that provably fail
 from __future__ import annotations
 
 import hashlib
+import heapq
 import inspect
 import os
 import re
@@ -17,10 +18,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from verilog_sim import verilog_eval
+from verilog_sim import sandbox, verilog_eval
 from verilog_sim.extract import extract_verilog
 from verilog_sim.problem import Problem
 from verilog_sim.verdict import Stage, Status, Verdict
+
+from . import v2batch
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,13 @@ def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float, seed: i
 
 def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, workers: int | None = None,
              timeout: float = verilog_eval.OFFICIAL_TIMEOUT_S, lenient: bool = False, cache: bool = True,
-             quick: bool = True, waveform: bool = False, seed: int = 0,
+             quick: bool = True, waveform: bool = False, seed: int = 0, batch: bool = True,
              on_result: Callable[[SampleResult], None] | None = None) -> list[SampleResult]:
     """Verdicts of all samples of the given problems, ordered by problem then completion_id.
 
-    ``cache=False, quick=False, workers=1, waveform=True`` is the official one-process-per-sample flow
+    ``batch`` lets distinct VerilogEval v2 candidates of one problem share a simulation
+    (:mod:`hdlgen.eval.v2batch`; same verdicts). ``cache=False, quick=False, workers=1, waveform=True`` is
+    the official one-process-per-sample flow
     (the baseline of ``benchmarks/bench_eval.py``). ``on_result`` is called in the caller's thread. ``seed``
     drives the random stimulus of reference-only (differential) problems, so scores are reproducible.
     """
@@ -151,21 +156,83 @@ def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, work
 
     batched = _run_batches(jobs, timeout, seed, finish)
     pending = {k: j for k, j in jobs.items() if k not in batched}
-    with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
-        futures: dict[Future[Verdict], str] = {
-            pool.submit(judge_one, job, timeout=timeout, lenient=lenient, waveform=waveform, quick=quick,
-                        seed=seed): key
-            for key, job in pending.items()}
+    _judge_pool(pending, finish, workers=workers or default_workers(), timeout=timeout, lenient=lenient,
+                waveform=waveform, quick=quick, seed=seed, batch=batch and quick)
+    return [results[(tid, cid)] for tid in order for cid in range(len(samples[tid]))]
+
+
+def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None], *, workers: int, timeout: float,
+                lenient: bool, waveform: bool, quick: bool, seed: int, batch: bool) -> None:
+    """Judge ``pending`` in worker threads, longest work first.
+
+    Each problem's first distinct candidate runs alone first (a probe); its time ranks the problem's other
+    candidates (slow problems start early, so no worker idles at the end behind one long simulation) and,
+    with ``batch``, says whether v2 candidates should share runs (:mod:`hdlgen.eval.v2batch`).
+    """
+    per_task: dict[str, list[str]] = {}
+    for key, job in pending.items():
+        per_task.setdefault(job.problem.task_id, []).append(key)
+    queue: list[tuple[float, int, str, list[str]]] = []  # (-priority, seq, kind, keys)
+    seq = 0
+
+    def push(priority: float, kind: str, keys: list[str]) -> None:
+        nonlocal seq
+        heapq.heappush(queue, (-priority, seq, kind, keys))
+        seq += 1
+
+    for keys in per_task.values():
+        push(float("inf"), "probe", keys[:1])
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future, tuple[str, list[str]]] = {}
+
+        def start() -> None:
+            while queue and len(futures) < workers:
+                _, _, kind, keys = heapq.heappop(queue)
+                if kind == "batch":
+                    fut = pool.submit(v2batch.judge_batch, pending[keys[0]].problem,
+                                      [pending[k].code or "" for k in keys], limits=sandbox.Limits(wall_s=timeout),
+                                      lenient=lenient)
+                else:
+                    fut = pool.submit(judge_one, pending[keys[0]], timeout=timeout, lenient=lenient,
+                                      waveform=waveform, quick=quick, seed=seed)
+                futures[fut] = (kind, keys)
+
+        def after_probe(key: str, verdict: Verdict) -> None:
+            job = pending[key]
+            rest = per_task[job.problem.task_id][1:]
+            cost = max(verdict.seconds, 1e-3)
+            shared = [k for k in rest if batch and pending[k].code and v2batch.problem_batchable(job.problem)
+                      and v2batch.candidate_batchable(job.problem, pending[k].code or "")]
+            if len(shared) < 2 or verdict.status is Status.TIMEOUT or cost * len(shared) > timeout / 3:
+                shared = []
+            for i in range(0, len(shared), v2batch.MAX_BATCH):
+                chunk = shared[i:i + v2batch.MAX_BATCH]
+                push(cost * len(chunk), "batch", chunk)
+            for k in rest:
+                if k not in shared:
+                    push(cost, "one", [k])
+
         try:
-            remaining = set(futures)
-            while remaining:
-                done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+            start()
+            while futures:
+                done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
                 for fut in done:
-                    finish(futures[fut], fut.result())
+                    kind, keys = futures.pop(fut)
+                    value = fut.result()
+                    if kind == "batch":
+                        for key, verdict in zip(keys, value):
+                            if verdict is None:  # the shared run could not judge it: alone, as officially
+                                push(float("inf"), "one", [key])
+                            else:
+                                finish(key, verdict.with_(tools=_tools()))
+                        continue
+                    finish(keys[0], value)
+                    if kind == "probe":
+                        after_probe(keys[0], value)
+                start()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return [results[(tid, cid)] for tid in order for cid in range(len(samples[tid]))]
 
 
 def _run_batches(jobs: dict[str, _Job], timeout: float, seed: int,
