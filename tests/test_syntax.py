@@ -47,6 +47,15 @@ ACCEPTED = {
     "two drivers": M.format(" assign y = a;\n assign y = ~a;"),
     "non-ANSI ports": "module m(a, y);\n input a; output y; reg y;\n always @* y = a;\nendmodule\n",
     "instance of a module defined elsewhere": "module m(input a, output y);\n foo u(.a(a), .y(y));\nendmodule\n",
+    "CRLF line ends": M.format(" assign y = a;").replace("\n", "\r\n"),
+    "old-style function": "module m(input [3:0] a, output [3:0] y);\n function [3:0] f;\n input [3:0] x;\n"
+                          " f = ~x;\n endfunction\n assign y = f(a);\nendmodule\n",
+    "generate loop without generate": "module m(input [3:0] a, output [3:0] y);\n genvar i;\n"
+                                      " for (i = 0; i < 4; i = i + 1) begin : g\n assign y[i] = a[i];\n end\nendmodule\n",
+    "defparam": "module s #(parameter P = 1)(output [3:0] o); assign o = P; endmodule\n"
+                "module m(output [3:0] y);\n s u(.o(y));\n defparam u.P = 3;\nendmodule\n",
+    "wire declared after its implicit use": "module s(input i, output o); assign o = i; endmodule\n"
+                                            + M.format(" s u(.i(a), .o(n));\n wire n;\n assign y = n;"),
     "undefined macros are empty": "module m(input [`W-1:0] a, output y);\n `DEBUG_HOOK\n assign y = a[0];\nendmodule\n",
     "mixed timescales": "`timescale 1ns/1ps\nmodule s(input i, output o); assign o = i; endmodule\n"
                         "`resetall\nmodule m(input a, output y); s u(.i(a), .o(y)); endmodule\n",
