@@ -124,3 +124,10 @@ def test_console_script_end_to_end(files: dict[str, str]) -> None:
         pytest.skip("console script not installed in this environment")
     res = subprocess.run([str(exe), "check", files["bad.sv"]], capture_output=True, text=True, timeout=60)
     assert res.returncode == 1 and res.stdout.startswith(f"{files['bad.sv']}:1:30: error:")
+
+
+def test_std_choices_match_the_library() -> None:
+    from hdlgen.cli.check import STDS as CLI_STDS
+    from verilog_sim.syntax import STDS
+
+    assert CLI_STDS == STDS
