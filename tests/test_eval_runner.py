@@ -59,3 +59,38 @@ def test_read_samples_keeps_order_and_rejects_bad_lines(tmp_path) -> None:  # no
     path.write_text("")
     with pytest.raises(SamplesError, match="no samples"):
         read_samples(path)
+
+
+def _mutants(code: str) -> list[str]:
+    """A few single-site mutants (operator, constant, index, edge), enough to make shared runs disagree."""
+    swaps = [("&", "|"), ("|", "&"), ("^", "&"), ("+", "-"), ("posedge", "negedge"), ("1'b0", "1'b1"),
+             ("1'b1", "1'b0"), ("[0]", "[1]"), ("~", ""), ("==", "!=")]
+    body_at = code.index("(")
+    out = []
+    for old, new in swaps:
+        at = code.find(old, body_at)
+        if at >= 0:
+            out.append(code[:at] + new + code[at + len(old):])
+    return out[:4]
+
+
+@pytest.mark.slow
+def test_shared_v2_runs_give_official_verdicts(bench_dir) -> None:  # noqa: ANN001
+    """Every batchable v2 problem: reference and mutants in one shared run vs each judged alone."""
+    from hdlgen.eval import v2batch
+    from verilog_sim.sandbox import Limits
+
+    checked = 0
+    for p in ve.load_benchmark("verilog-eval-v2-spec"):
+        if not v2batch.problem_batchable(p):
+            continue
+        codes = [c for c in [ve.reference_completion(p), *_mutants(ve.reference_completion(p))]
+                 if v2batch.candidate_batchable(p, c)]
+        shared = v2batch.judge_batch(p, codes, limits=Limits(wall_s=30))
+        for code, got in zip(codes, shared):
+            alone = ve.evaluate(p, code, quick=False, waveform=True)
+            if got is not None:
+                checked += 1
+                assert (got.status, got.mismatches, got.samples) == (alone.status, alone.mismatches, alone.samples), \
+                    (p.task_id, code)
+    assert checked > 200
