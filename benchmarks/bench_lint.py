@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,10 +47,16 @@ def rtl_files(n: int, out: Path) -> list[str]:
     return paths
 
 
-def timed(argv: list[str]) -> tuple[float, subprocess.CompletedProcess]:
-    t0 = time.perf_counter()
+def _child_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed(argv: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (user + sys; barely moved by other load on the machine), result."""
+    c0, t0 = _child_cpu(), time.perf_counter()
     r = subprocess.run(argv, capture_output=True, text=True)
-    return time.perf_counter() - t0, r
+    return time.perf_counter() - t0, _child_cpu() - c0, r
 
 
 def speed(n: int, repeat: int) -> None:
@@ -59,32 +66,35 @@ def speed(n: int, repeat: int) -> None:
     verilator = shutil.which("verilator")
     with tempfile.TemporaryDirectory() as tmp:
         files = rtl_files(n, Path(tmp))
-        cli, lib, ver = [], [], []
+        cli, lib, ver, cli_cpu, ver_cpu = [], [], [], [], []
         diags: list[dict] = []
         ver_codes: list[str] = []
         for _ in range(repeat):
-            t, r = timed([hdlgen, "lint", "--format", "json", *files])
+            t, c, r = timed([hdlgen, "lint", "--format", "json", *files])
             cli.append(t)
+            cli_cpu.append(c)
             diags = json.loads(r.stdout)["diagnostics"]
             t0 = time.perf_counter()
             lint_paths(files)
             lib.append(time.perf_counter() - t0)
             if verilator:
-                t0 = time.perf_counter()
+                c0, t0 = _child_cpu(), time.perf_counter()
                 runs = [subprocess.run([verilator, "--lint-only", "-Wall", f], capture_output=True, text=True)
                         for f in files]
                 ver.append(time.perf_counter() - t0)
+                ver_cpu.append(_child_cpu() - c0)
                 ver_codes = [m.group(2) or "ERROR" for r in runs for m in _VERILATOR_LINE.finditer(r.stderr)]
         by_code: dict[str, int] = {}
         for d in diags:
             by_code[d["code"]] = by_code.get(d["code"], 0) + 1
         print(f"load average: {os.getloadavg()}")
         print(f"{len(files)} files, {repeat} repeats (medians)")
-        print(f"hdlgen lint CLI, one process:   {statistics.median(cli):.3f} s wall")
-        print(f"lint_paths() in process:        {statistics.median(lib):.3f} s")
+        med = statistics.median
+        print(f"hdlgen lint CLI, one process:   {med(cli):.3f} s wall, {med(cli_cpu):.3f} s CPU")
+        print(f"lint_paths() in process:        {med(lib):.3f} s wall")
         if ver:
-            print(f"verilator --lint-only -Wall:    {statistics.median(ver):.3f} s (one run per file)")
-            print(f"ratio verilator / hdlgen CLI:   {statistics.median(ver) / statistics.median(cli):.1f}x")
+            print(f"verilator --lint-only -Wall:    {med(ver):.3f} s wall, {med(ver_cpu):.3f} s CPU (one run per file)")
+            print(f"ratio verilator / hdlgen CLI:   {med(ver) / med(cli):.1f}x wall, {med(ver_cpu) / med(cli_cpu):.1f}x CPU")
         print("hdlgen findings by code:", json.dumps(dict(sorted(by_code.items()))))
         if ver:
             vc: dict[str, int] = {}
