@@ -94,7 +94,8 @@ def speed(n: int, repeat: int) -> None:
         print(f"lint_paths() in process:        {med(lib):.3f} s wall")
         if ver:
             print(f"verilator --lint-only -Wall:    {med(ver):.3f} s wall, {med(ver_cpu):.3f} s CPU (one run per file)")
-            print(f"ratio verilator / hdlgen CLI:   {med(ver) / med(cli):.1f}x wall, {med(ver_cpu) / med(cli_cpu):.1f}x CPU")
+            print(f"ratio verilator / hdlgen CLI:   {med(ver) / med(cli):.1f}x wall, "
+                  f"{med(ver_cpu) / med(cli_cpu):.1f}x CPU")
         print("hdlgen findings by code:", json.dumps(dict(sorted(by_code.items()))))
         if ver:
             vc: dict[str, int] = {}
