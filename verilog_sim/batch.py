@@ -22,7 +22,7 @@ from .problem import Problem
 from .verdict import Stage, Status, Verdict
 from .verify import default_limits, precheck, verify, write_extra_files
 
-DEFAULT_BATCH = 64
+DEFAULT_BATCH = 128
 GROUP_WALL_BASE_S = 8.0  # a multi-candidate run slower than this (+ per candidate) is split, not failed
 GROUP_WALL_PER_CANDIDATE_S = 0.15
 
@@ -81,32 +81,36 @@ class _Differential:
         out: list[Verdict | None] = [None] * len(candidates)
         own: list[float] = [0.0] * len(candidates)
         by_code: dict[str, list[int]] = {}  # identical sources are simulated once
-        for i, text in enumerate(candidates):
-            t0 = time.perf_counter()
-            code = precheck(self.problem, text, limits=self.limits, std=self.std, extract=self.extract)
-            if not isinstance(code, Verdict):
-                if code in by_code:
-                    by_code[code].append(i)
-                    own[i] = time.perf_counter() - t0
-                    continue
-                bad = check_candidate_ports(ref, code, self.problem.top, "candidate.v")
-                if bad is None:
-                    by_code[code] = [i]
-                    own[i] = time.perf_counter() - t0
-                    continue
-                code = bad
-            own[i] = time.perf_counter() - t0
-            out[i] = self.finish(code, own[i])
-        unique = list(by_code)
-        groups = [unique[k:k + self.batch_size] for k in range(0, len(unique), self.batch_size)]
         judged: dict[str, tuple[Verdict, float]] = {}
-        if len(groups) > 1 and self.workers > 1:
-            with ThreadPoolExecutor(max_workers=min(self.workers, len(groups))) as pool:
-                for part in pool.map(self.judge, groups):
-                    judged.update(part)
-        else:
-            for g in groups:
-                judged.update(self.judge(g))
+        pending: list[str] = []
+        # simulations run in worker threads (the work is in child processes) while this thread prechecks
+        # the next candidates, so parsing overlaps simulating
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = []
+            for i, text in enumerate(candidates):
+                t0 = time.perf_counter()
+                code = precheck(self.problem, text, limits=self.limits, std=self.std, extract=self.extract)
+                if not isinstance(code, Verdict):
+                    if code in by_code:
+                        by_code[code].append(i)
+                        own[i] = time.perf_counter() - t0
+                        continue
+                    bad = check_candidate_ports(ref, code, self.problem.top, "candidate.v")
+                    if bad is None:
+                        by_code[code] = [i]
+                        own[i] = time.perf_counter() - t0
+                        pending.append(code)
+                        if len(pending) >= self.batch_size:
+                            futures.append(pool.submit(self.judge, pending))
+                            pending = []
+                        continue
+                    code = bad
+                own[i] = time.perf_counter() - t0
+                out[i] = self.finish(code, own[i])
+            if pending:
+                futures.append(pool.submit(self.judge, pending))
+            for f in futures:
+                judged.update(f.result())
         for code, idxs in by_code.items():
             v, sim_s = judged[code]
             for i in idxs:

@@ -96,13 +96,51 @@ def _decl(width: int) -> str:
     return f"[{width - 1}:0] "
 
 
-def wrapper_source(ref: Reference, ref_top: str, cand_tops: list[str]) -> str:
-    """The top module: input regs, one reference instance, candidates on private input copies, comparators."""
+def stimulus_ports(ref: Reference) -> list[Port]:
+    """Inputs replayed from the stimulus file, in word order (MSB first): every input but the clock."""
+    return [p for p in ref.inputs if p.name != ref.timing.clock]
+
+
+def _replay(ref: Reference, cycles: int, stim_file: str) -> list[str]:
+    """The process that loads the stimulus the cocotb test wrote and applies it on the clock's schedule.
+
+    Sequential: rising edge at 10k, input change at 10k+3, falling edge at 10k+5, input change at 10k+8;
+    combinational: an input vector every 2 ns. Every event is followed by a compare 1 ns later.
+    """
+    stim = stimulus_ports(ref)
+    width = sum(p.width for p in stim) or 1
+    clock = ref.timing.clock
+    events = 1 + 2 * cycles if clock else 4 * cycles
+    target = "{" + ", ".join(f"hdI_{p.name}" for p in stim) + "}" if stim else "hdlgen_unused"
+    out = [f"  reg [{width - 1}:0] hdlgen_stim [0:{events - 1}];", "  reg hdlgen_unused;", "  integer hdlgen_i;",
+           "  initial begin",
+           "    wait (hdlgen_go === 1'b1);",
+           f'    $readmemh("{stim_file}", hdlgen_stim);']
+    if clock:
+        out += [f"    hdI_{clock} = 1'b0; {target} = hdlgen_stim[0];", "    #5;",
+                f"    for (hdlgen_i = 0; hdlgen_i < {cycles}; hdlgen_i = hdlgen_i + 1) begin",
+                f"      hdI_{clock} = 1'b1; hdlgen_cmp = ~hdlgen_cmp;",
+                f"      #3 {target} = hdlgen_stim[2 * hdlgen_i + 1]; hdlgen_cmp = ~hdlgen_cmp;",
+                f"      #2 hdI_{clock} = 1'b0; hdlgen_cmp = ~hdlgen_cmp;",
+                f"      #3 {target} = hdlgen_stim[2 * hdlgen_i + 2]; hdlgen_cmp = ~hdlgen_cmp;",
+                "      #2;", "    end"]
+    else:
+        out += [f"    for (hdlgen_i = 0; hdlgen_i < {events}; hdlgen_i = hdlgen_i + 1) begin",
+                f"      {target} = hdlgen_stim[hdlgen_i]; hdlgen_cmp = ~hdlgen_cmp;", "      #2;", "    end"]
+    out += ["    #2 hdlgen_done = 1'b1;", "  end"]
+    return out
+
+
+def wrapper_source(ref: Reference, ref_top: str, cand_tops: list[str], cycles: int = DEFAULT_CYCLES,
+                   stim_file: str = "hdlgen_stim.hex") -> str:
+    """The top module: input regs, one reference instance, candidates on private input copies, comparators,
+    and the stimulus replay."""
     ins, outs = ref.inputs, ref.outputs
     in_cat = "{" + ", ".join(f"hdI_{p.name}" for p in ins) + "}" if ins else "1'b0"
     in_w = sum(p.width for p in ins) or 1
     out_w = sum(p.width for p in outs)
-    lines = [_HEADER + f"module {WRAPPER};", "  reg hdlgen_cmp = 1'b0;", "  reg [31:0] hdlgen_samples = 0;"]
+    lines = [_HEADER + f"module {WRAPPER};", "  reg hdlgen_cmp = 1'b0;", "  reg [31:0] hdlgen_samples = 0;",
+             "  reg hdlgen_go = 1'b0;", "  reg hdlgen_done = 1'b0;"]
     for p in ins:
         lines.append(f"  reg {_decl(p.width)}hdI_{p.name};")
     for p in outs:
@@ -119,6 +157,7 @@ def wrapper_source(ref: Reference, ref_top: str, cand_tops: list[str]) -> str:
         lines.append(f"  {top} hdlgen_c{k} ({conns});")
         lines.append(f"  reg [31:0] hdM{k} = 0; reg [15:0] hdS{k} = 0; reg [63:0] hdT{k} = 0;")
         lines.append(f"  reg {_decl(out_w)}hdE{k}; reg {_decl(out_w)}hdG{k}; reg {_decl(in_w)}hdF{k};")
+    lines += _replay(ref, cycles, stim_file)
     lines.append("  reg [15:0] hdlgen_sig;")
     lines.append("  always @(hdlgen_cmp) begin")
     lines.append("    #1;")
@@ -204,12 +243,14 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
         renamed, mapping = rename_units(code, f"_hc{k}")
         (scratch / candidate_file(k)).write_text(_HEADER + renamed)
         tops.append(mapping.get(top, top))
-    (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops))
+    (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, cycles,
+                                                         str(scratch / "hdlgen_stim.hex")))
     (scratch / f"{TB_MODULE}.py").write_text((Path(__file__).with_name("difftb_cocotb.py")).read_text())
     cfg = {"seed": seed, "cycles": cycles, "candidates": len(codes), "clock": ref.timing.clock,
            "reset": ref.timing.reset, "reset_active_low": ref.timing.reset_active_low,
            "inputs": [{"name": p.name, "width": p.width} for p in ref.inputs],
-           "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs]}
+           "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs],
+           "stimulus": [{"name": p.name, "width": p.width} for p in stimulus_ports(ref)]}
     cfg["constants"] = reference_constants(ref.code)
     (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
     results_path = scratch / "hdlgen_diff_results.json"

@@ -1,9 +1,12 @@
 """Generated differential testbench: the cocotb test copied into each scratch directory (cocotb + stdlib only).
 
-It drives random stimulus into the wrapper ``hdlgen_diff_top`` (reference + N renamed candidates on shared
-inputs), toggles ``hdlgen_cmp`` at every compare point (the wrapper compares one time unit later and keeps
-per-candidate mismatch counters and the first mismatch), then writes ``hdlgen_diff_results.json``.
-Reads its settings from ``hdlgen_diff.json`` beside this file. Never imported by ``verilog_sim`` itself.
+It draws the random stimulus (seeded; regimes, reset pulses, the reference's constants), hands it to the
+wrapper ``hdlgen_diff_top`` as ``hdlgen_stim.hex`` and starts it; the wrapper (reference + N renamed
+candidates on shared inputs) replays it with the clock, compares every output after each edge and input
+change, and keeps per-candidate mismatch counters and the first mismatch. Replaying in the simulator
+instead of awaiting each edge in Python makes a run cost about the same for 1 or 256 candidates.
+The test then reads the counters and writes ``hdlgen_diff_results.json``. Settings come from
+``hdlgen_diff.json`` beside this file. Never imported by ``verilog_sim`` itself.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ import random
 from pathlib import Path
 
 import cocotb
-from cocotb.triggers import Timer
+from cocotb.triggers import RisingEdge
 
 HERE = Path(__file__).resolve().parent
 SEGMENTS = (16, 64, 256, 1024)  # input changes per stimulus regime
 ACTIVITY = (1.0, 1.0, 0.5, 0.2, 0.05)  # chance an input changes at an input-change point
 BIAS = (0.5, 0.5, 0.5, 0.1, 0.9, 0.03)  # chance a 1-bit input is 1 (rare pulses, rare idles)
-RESET_P = (1 / 32, 1 / 32, 1 / 256, 0.0)  # chance of a reset pulse at an input change
+RESET_P = (1 / 32, 1 / 32, 1 / 64, 1 / 128, 1 / 512, 0.0)  # chance of a reset pulse at an input change
 
 
 class Stimulus:
@@ -33,16 +36,29 @@ class Stimulus:
         self.rng, self.width = rng, width
         self.mask = (1 << width) - 1
         self.constants = sorted({c & self.mask for k in constants for c in (k, k - 1, k + 1) if 0 <= c <= self.mask})
+        # run lengths near the reference's small constants (in half cycles and in cycles): a counter that
+        # fires after 20 cycles is tested at 19, 20 and 21, as directed testbenches do
+        self.runs = sorted({n for k in constants if 2 <= k <= 300 for c in (k - 1, k, k + 1) for n in (c, 2 * c)})
         self.value = rng.getrandbits(width)
+        self.hold = 0
         self.regime()
 
     def regime(self) -> None:
         self.activity = self.rng.choice(ACTIVITY)
         self.bias = self.rng.choice(BIAS)
+        self.timed = bool(self.runs) and self.rng.random() < 0.3
 
     def next(self) -> int:
         rng = self.rng
-        if rng.random() >= self.activity:
+        if self.timed:
+            if self.hold > 0:
+                self.hold -= 1
+                return self.value
+            self.hold = rng.choice(self.runs) - 1
+            if self.width == 1:
+                self.value ^= 1
+                return self.value
+        elif rng.random() >= self.activity:
             return self.value
         if self.width == 1:
             self.value = int(rng.random() < self.bias)
@@ -80,60 +96,43 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
     cfg = json.loads((HERE / "hdlgen_diff.json").read_text())
     rng = random.Random(cfg["seed"])
     cycles, n = cfg["cycles"], cfg["candidates"]
-    clock, reset = cfg["clock"], cfg["reset"]
+    reset = cfg["reset"]
     active = 0 if cfg["reset_active_low"] else 1
-    cmp = dut.hdlgen_cmp
     consts = cfg.get("constants", [])
-    data = [(getattr(dut, "hdI_" + p["name"]), Stimulus(rng, p["width"], consts))
-            for p in cfg["inputs"] if p["name"] not in (clock, reset)]
-    rst = getattr(dut, "hdI_" + reset) if reset else None
-    clk = getattr(dut, "hdI_" + clock) if clock else None
-    toggle = 0
+    fields = cfg["stimulus"]  # the inputs the wrapper replays, in word order (MSB first); clock excluded
+    stims = [None if f["name"] == reset else Stimulus(rng, f["width"], consts) for f in fields]
     left = 0  # input changes left in the current regime
     reset_p = RESET_P[0]
 
-    def compare() -> None:
-        nonlocal toggle
-        toggle ^= 1
-        cmp.value = toggle
-
-    def drive(in_reset: bool) -> None:
+    def word(in_reset: bool) -> int:
         nonlocal left, reset_p
         if left <= 0:
             left = rng.choice(SEGMENTS)
             reset_p = rng.choice(RESET_P)
-            for _, stim in data:
-                stim.regime()
+            for st in stims:
+                if st is not None:
+                    st.regime()
         left -= 1
-        for handle, stim in data:
-            handle.value = stim.next()
-        if rst is not None:
-            on = in_reset or rng.random() < reset_p
-            rst.value = active if on else 1 - active
+        w = 0
+        for f, st in zip(fields, stims):
+            if st is None:
+                v = active if (in_reset or rng.random() < reset_p) else 1 - active
+            else:
+                v = st.next()
+            w = (w << f["width"]) | v
+        return w
 
-    if clk is None:  # combinational: a cycle is four input vectors, each compared once settled
-        for i in range(4 * cycles):
-            drive(i < 1)
-            compare()
-            await Timer(2, unit="ns")
-    else:
-        clk.value = 0
-        drive(True)
-        await Timer(5, unit="ns")
+    if cfg["clock"] is None:  # combinational: a cycle is four input vectors
+        words = [word(i < 1) for i in range(4 * cycles)]
+    else:  # one vector at the start, then two per cycle (after the rising and after the falling edge)
+        words = [word(True)]
         for i in range(cycles):
-            clk.value = 1
-            compare()
-            await Timer(3, unit="ns")
-            drive(i < 2)
-            compare()
-            await Timer(2, unit="ns")
-            clk.value = 0
-            compare()
-            await Timer(3, unit="ns")
-            drive(i < 1)
-            compare()
-            await Timer(2, unit="ns")
-    await Timer(2, unit="ns")
+            words += [word(i < 2), word(i < 1)]
+    digits = max(1, (sum(f["width"] for f in fields) + 3) // 4)
+    (HERE / "hdlgen_stim.hex").write_text("".join(f"{w:0{digits}x}\n" for w in words))
+    done = RisingEdge(dut.hdlgen_done)
+    dut.hdlgen_go.value = 1  # the wrapper loads the file and replays it at full simulator speed
+    await done
 
     results = {"samples": int(dut.hdlgen_samples.value), "cycles": cycles, "seed": cfg["seed"], "candidates": []}
     outputs = cfg["outputs"]
