@@ -65,7 +65,7 @@ class TransformersBackend(Backend):
         else:
             kwargs.update(temperature=None, top_p=None, top_k=None)
         if params.stop:
-            kwargs.update(stop_strings=list(params.stop), tokenizer=self.tok)
+            kwargs["stopping_criteria"] = [_StopOnGenerated(self.tok, params.stop, enc["input_ids"].shape[1])]
         with torch.no_grad():
             gen = self.model.generate(**enc, **kwargs)
         width = enc["input_ids"].shape[1]
@@ -93,3 +93,27 @@ class TransformersBackend(Backend):
         text, which = cut_at_stop(text, params.stop)
         finish = "stop" if ended_eos or which else ("length" if count >= params.max_tokens else "stop")
         return Completion(text=text, tokens=count, prompt_tokens=prompt_tokens, finish_reason=finish, stop=which)
+
+
+def _stop_criteria_base() -> type:
+    from transformers import StoppingCriteria
+
+    return StoppingCriteria
+
+
+class _StopOnGenerated(_stop_criteria_base()):  # type: ignore[misc]
+    """Stop a row when a stop string appears in its generated text (transformers' own ``stop_strings`` also
+    matches across the end of the prompt, which stops a reply whose prefix ends like a stop string)."""
+
+    def __init__(self, tok: Any, stop: tuple[str, ...], width: int) -> None:
+        self.tok, self.stop, self.width = tok, stop, width
+        self.tail = max(len(s) for s in stop) + 8  # tokens to decode: enough to hold any stop string
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        done = []
+        for row in input_ids[:, self.width:]:
+            text = self.tok.decode(row[-self.tail:], skip_special_tokens=False)
+            done.append(any(s in text for s in self.stop))
+        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
