@@ -19,12 +19,14 @@ def _rules_table() -> str:
               show_default=True, help="text (gcc form), json, sarif (2.1.0, code scanning) or github annotations.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="A .hdlgen-lint.toml or pyproject.toml; default: the nearest one above the current directory.")
+@click.option("-I", "--include-dir", "include_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Directory searched for `include files (after the including file's own directory).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (info never fails).")
 @click.option("--disable", multiple=True, metavar="CODE", help="Turn a rule off (repeatable).")
 @click.option("--enable", multiple=True, metavar="CODE", help="Turn a rule back on (repeatable).")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its default severity and exit.")
-def lint(files: tuple[str, ...], fmt: str, config_path: str | None, strict: bool, disable: tuple[str, ...],
-         enable: tuple[str, ...], list_rules: bool) -> None:
+def lint(files: tuple[str, ...], fmt: str, config_path: str | None, include_dirs: tuple[str, ...], strict: bool,
+         disable: tuple[str, ...], enable: tuple[str, ...], list_rules: bool) -> None:
     """Lint Verilog/SystemVerilog FILES for latches, blocking/non-blocking misuse, width mismatches,
     unused/undriven/multi-driven signals, incomplete sensitivity lists, case without default and
     implicit nets.
@@ -55,7 +57,7 @@ def lint(files: tuple[str, ...], fmt: str, config_path: str | None, strict: bool
         raise click.UsageError("give at least one FILE (or --list-rules)")
     try:
         config = load_config(config_path).with_overrides(disable, enable)
-        diags = lint_paths(list(files), config)
+        diags = lint_paths(list(files), config, include_dirs)
     except (ConfigError, LintInputError) as exc:
         raise ToolError(str(exc)) from exc
     if fmt == "sarif":

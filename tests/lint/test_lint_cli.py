@@ -161,3 +161,15 @@ def test_check_hook_entry_point(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert check_main([str(CLEAN)]) == 0
     assert check_main([str(CLEAN), str(bad)]) == 1
     assert str(bad) in capsys.readouterr().out
+
+
+def test_includes_beside_the_file_and_from_include_dirs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "defs.vh").write_text("`define W 4\n")
+    body = "module {n} (input wire [`W-1:0] x, output wire [`W-1:0] y);\n  assign y = x;\nendmodule\n"
+    (tmp_path / "inc" / "beside.v").write_text('`include "defs.vh"\n' + body.format(n="beside"))
+    (tmp_path / "top.v").write_text('`include "defs.vh"\n' + body.format(n="top"))
+    assert run(capsys, str(tmp_path / "inc" / "beside.v"))[0] == 0
+    rc, out, _ = run(capsys, str(tmp_path / "top.v"))
+    assert rc == 1 and "[syntax]" in out
+    assert run(capsys, "-I", str(tmp_path / "inc"), str(tmp_path / "top.v"))[0] == 0

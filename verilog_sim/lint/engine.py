@@ -68,10 +68,16 @@ def _run_rules(design: Design, config: LintConfig, add: Callable[[str, int, int,
     procedural.check(bodies, emit, config.enabled)
 
 
-def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = None) -> list[Diagnostic]:
-    """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position."""
+def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = None,
+                 include_dirs: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position.
+
+    `include "x" looks beside the including file first, then in ``include_dirs``.
+    """
     config = config or LintConfig()
     sm = pyslang.SourceManager()
+    for d in include_dirs:
+        sm.addUserDirectories(str(d))
     unique = dict(sources)  # a file named twice is linted once
     files = [parse_file(path, text, sm) for path, text in unique.items()]
     by_path = {f.path: f for f in files}
@@ -99,6 +105,7 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
     return out
 
 
-def lint_paths(paths: list[str], config: LintConfig | None = None) -> list[Diagnostic]:
+def lint_paths(paths: list[str], config: LintConfig | None = None,
+               include_dirs: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Read and lint files; raises LintInputError when one cannot be read."""
-    return lint_sources(read_sources(paths), config)
+    return lint_sources(read_sources(paths), config, include_dirs)
