@@ -97,3 +97,10 @@ def test_same_file_named_twice_is_linted_once(tmp_path: Path) -> None:
 def test_duplicate_interfaces_across_files_are_not_errors() -> None:
     src = "interface bus_if; logic a; endinterface\n"
     assert lint_sources([("a.sv", src), ("b.sv", src)]) == []
+
+
+def test_verilog_file_may_use_systemverilog_keywords_as_names() -> None:
+    src = ("module kw (input wire clk, input wire [7:0] d, output reg [7:0] q);\n  reg [7:0] logic;\n"
+           "  always @(posedge clk) begin logic <= d; q <= logic; end\nendmodule\n")
+    assert lint_sources([("kw.v", src)]) == []
+    assert {d.code for d in lint_sources([("kw.sv", src)])} == {"syntax"}

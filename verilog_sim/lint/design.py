@@ -30,11 +30,24 @@ _DEFINITIONS = (syntax.SyntaxKind.ModuleDeclaration, syntax.SyntaxKind.Interface
                 syntax.SyntaxKind.ProgramDeclaration, syntax.SyntaxKind.PackageDeclaration)
 
 
+def _parse_v2005(text: str, sm: pyslang.SourceManager, path: str) -> syntax.SyntaxTree:
+    from pyslang import parsing
+
+    pre, par, lex = parsing.PreprocessorOptions(), parsing.ParserOptions(), parsing.LexerOptions()
+    pre.languageVersion = par.languageVersion = lex.languageVersion = pyslang.LanguageVersion.v1364_2005
+    return syntax.SyntaxTree.fromText(text, sm, path, "", pyslang.Bag([pre, par, lex]))
+
+
 def parse_file(path: str, text: str, sm: pyslang.SourceManager) -> SourceFile:
     try:  # the real path lets `include "x.vh"` resolve beside the file
         tree = syntax.SyntaxTree.fromText(text, sm, path, path)
     except RuntimeError:  # that path already has a buffer (the same file under another spelling)
         tree = syntax.SyntaxTree.fromText(text, sm, path)
+    if not path.endswith((".sv", ".svh")) and any(d.isError() for d in tree.diagnostics):
+        # Verilog may use SystemVerilog keywords as names (``wire logic;``): retry with Verilog-2005 keywords.
+        retry = _parse_v2005(text, sm, path)
+        if not any(d.isError() for d in retry.diagnostics):
+            tree = retry
     sf = SourceFile(path, text, tree, parse_waivers(text))
     root = tree.root  # a lone module is the root itself, not a member of a compilation unit
     members = list(root.members) if root.kind == syntax.SyntaxKind.CompilationUnit else [root]
