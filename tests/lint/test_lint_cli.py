@@ -134,7 +134,7 @@ def test_explicit_config_and_bad_values(tmp_path: Path) -> None:
 
 def test_waiver_forms() -> None:
     w = parse_waivers(
-        "a; // hdlgen-lint: disable=latch\n"  # 1: this line only
+        "a; // hdlgen-lint: disable=latch -- reason: intentional\n"  # 1: this line only; the reason is ignored
         "// hdlgen-lint: disable=unused,width-trunc\n"  # 2: alone: lines 2 and 3
         "b;\n"
         "c;\n"  # 4: nothing

@@ -2,7 +2,7 @@
 
 Forms (``//`` or ``/* */`` comments; CODE is a rule code, a comma list of codes, or ``all``)::
 
-    x = y;  // hdlgen-lint: disable=width-trunc      waives findings on this line
+    x = y;  // hdlgen-lint: disable=width-trunc -- a reason may follow the codes
     // hdlgen-lint: disable=unused                   alone on its line: waives this line and the next one
     // hdlgen-lint: disable-start=latch              waives every line up to the matching
     ...                                              // hdlgen-lint: disable-end=latch (or end of file)
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_WAIVER = re.compile(r"(//|/\*)\s*hdlgen-lint:\s*(disable|disable-start|disable-end)\s*=\s*([\w\-, ]+)")
+_WAIVER = re.compile(r"(//|/\*)\s*hdlgen-lint:\s*(disable|disable-start|disable-end)\s*=\s*"
+                     r"([\w\-]+(?:\s*,\s*[\w\-]+)*)")  # text after the codes is a free-form reason
 
 
 @dataclass
@@ -21,7 +22,6 @@ class Waivers:
     """Line -> waived codes; ``'all'`` waives every code."""
 
     lines: dict[int, set[str]] = field(default_factory=dict)
-    codes_used: set[str] = field(default_factory=set)  # every code named, for validation
 
     def waived(self, line: int, code: str) -> bool:
         codes = self.lines.get(line)
@@ -38,7 +38,6 @@ def parse_waivers(text: str) -> Waivers:
         for m in _WAIVER.finditer(line):
             kind = m.group(2)
             codes = {c.strip() for c in m.group(3).split(",") if c.strip()}
-            w.codes_used |= codes
             if kind == "disable":
                 w.lines.setdefault(no, set()).update(codes)
                 if not line[: m.start()].strip():  # alone on its line: covers the next line too
