@@ -9,9 +9,10 @@ from .sandbox import Limits
 from .tools import ToolMissing
 from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 from .verify import verify
+from .batch import verify_many  # noqa: E402 - after verify: batch builds on it
 
 __all__ = [
     "Diagnostic", "Limits", "Problem", "ProblemError", "Stage", "Status", "Tests", "ToolMissing", "Verdict",
-    "extract_verilog", "module_names", "verify",
+    "extract_verilog", "module_names", "verify", "verify_many",
 ]
 __version__ = "0.1.0"
