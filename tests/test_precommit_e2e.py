@@ -41,6 +41,8 @@ def test_precommit_hooks_pass_clean_and_fail_faulty_files(tmp_path: Path) -> Non
     work.mkdir()
     shutil.copy(CORPUS / "clean" / "clean_counter.v", work / "good.v")
     shutil.copy(CORPUS / "latch" / "latch_if_no_else.v", work / "bad.v")
+    if "hdlgen-check" in hooks:
+        shutil.copy(CORPUS / "syntax" / "missing_semicolon.v", work / "broken.v")
     (work / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {REPO}\n    rev: {sha}\n    hooks:\n"
         + "".join(f"      - id: {h}\n" for h in hooks))
@@ -59,6 +61,8 @@ def test_precommit_hooks_pass_clean_and_fail_faulty_files(tmp_path: Path) -> Non
     assert r.returncode == 1, out
     assert "bad.v:8:7: error:" in out and "[latch]" in out, out
     assert "good.v:" not in out, out
+    if "hdlgen-check" in hooks:  # the syntax hook fails too, naming the broken file and line
+        assert "hdlgen check" in out and "broken.v:5:" in out, out
 
     r = pre_commit_run("--files", "good.v")
     out = r.stdout + r.stderr
