@@ -58,8 +58,8 @@ def _switch(name: str, default: bool, help_: str):  # noqa: ANN202 - a click dec
 @click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="Seconds per compile or simulation.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Stimulus seed of differential checks.")
-@click.option("--chunk-size", type=click.IntRange(1), default=512, show_default=True,
-              help="Rows per checkpoint.")
+@click.option("--chunk-size", type=click.IntRange(1), default=2048, show_default=True,
+              help="Rows per checkpoint (and the window in which rows sharing a reference are simulated together).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @format_option
 def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | None, workers: int, engine: str,

@@ -54,10 +54,11 @@ class FilterConfig:
     shingle: int = 5  # tokens per shingle for near-duplicate detection
     timeout: float = 10.0  # per compile / simulation
     compile_batch: int = 64  # rows compiled together by one iverilog run
+    functional_batch: int = 256  # rows sharing a reference simulated together (one cocotb start for all)
     cycles: int | None = None
     seed: int = 0
     # execution (not part of the fingerprint: resuming with more workers gives the same output)
-    chunk_size: int = 512
+    chunk_size: int = 2048  # big enough that rows sharing a reference meet in one functional batch
 
     def fingerprint(self) -> str:
         d = asdict(self)

@@ -105,6 +105,14 @@ def problem_for(row: dict[str, Any], top: str | None):  # noqa: ANN201 - a veril
                    pass_regex=row.get("pass_regex"), fail_regex=row.get("fail_regex"))
 
 
+def group_key(row: dict[str, Any], top: str | None) -> str:
+    """Rows with the same key can share one differential simulation (same reference, same top)."""
+    prob = problem_for(row, top)
+    if prob is None or prob.test_kind is not None:
+        return "tb" if prob is not None else "none"  # own testbench: one verify per row
+    return "ref:" + hashlib.sha1(f"{prob.ref}\0{prob.ref_top}\0{prob.top}".encode()).hexdigest()
+
+
 def summary(v: Any) -> dict[str, Any]:
     """The deterministic part of a Verdict (no timings or tool versions: outputs must be reproducible)."""
     d = {"status": v.status.value, "stage": v.stage.value}
@@ -154,7 +162,8 @@ def _differential_group(members: list[tuple[int, Any, str]], cfg: FilterConfig) 
     if verify_many is not None and len(members) > 1:
         try:
             verdicts = verify_many(members[0][1], [rtl for _, _, rtl in members], seed=cfg.seed,
-                                   cycles=cfg.cycles, timeout=cfg.timeout, workers=1, extract=False)
+                                   cycles=cfg.cycles, timeout=cfg.timeout, workers=1, extract=False,
+                                   batch_size=cfg.functional_batch)
         except TypeError:  # an older or different signature: fall back to one verify per row
             verdicts = None
         if verdicts is not None and len(verdicts) == len(members):

@@ -68,50 +68,29 @@ def cheap_piece(piece: list[tuple[int, dict[str, Any]]], cfg: FilterConfig) -> l
 
 
 def heavy_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: FilterConfig) -> list[dict[str, Any]]:
-    """Compile, simulate and lint one batch; returns one result per row in order."""
+    """Compile and lint one batch of rows; returns one result per row in order."""
     t0 = time.perf_counter()
     res: dict[int, dict[str, Any]] = {i: {"keep": True} for i, *_ in piece}
-    secs = {"compile": 0.0, "functional": 0.0, "lint": 0.0}
-    alive = list(piece)
     if cfg.compile:
         try:
-            compiled = heavy.compile_rows([(i, rtl) for i, _, rtl, _ in piece], cfg)
-        except Exception as exc:
-            compiled = {i: None for i, *_ in piece}
+            compiled: dict[int, Any] = heavy.compile_rows([(i, rtl) for i, _, rtl, _ in piece], cfg)
+        except Exception:
+            compiled = {}
             for i, _, rtl, _ in piece:  # the batch crashed: isolate the row that did it
                 try:
                     compiled[i] = heavy.compile_rows([(i, rtl)], cfg)[i]
                 except Exception as exc1:
                     res[i] = _error(_crash_text(exc1))
-            del exc
-        for i, *_ in piece:
-            if compiled.get(i) is not None and not compiled[i][0]:
-                res[i] = {"keep": False, "reason": "compile_error", "stage": "compile", "detail": compiled[i][1][:500]}
-            elif compiled.get(i) is not None:
+        for i, (ok, detail) in compiled.items():
+            if not ok:
+                res[i] = {"keep": False, "reason": "compile_error", "stage": "compile", "detail": detail[:500]}
+            else:
                 res[i]["verdict"] = {"status": "pass", "stage": "compile"}
-        alive = [p for p in piece if res[p[0]].get("keep")]
     t1 = time.perf_counter()
-    secs["compile"] = t1 - t0
-    if cfg.functional and alive:
-        try:
-            verdicts = heavy.functional(alive, cfg)
-        except Exception:
-            verdicts = {}
-            for p in alive:
-                try:
-                    verdicts.update(heavy.functional([p], cfg))
-                except Exception as exc1:
-                    res[p[0]] = _error(_crash_text(exc1))
-        for i, v in verdicts.items():
-            res[i]["verdict"] = v
-            if v["status"] != "pass":
-                res[i].update(keep=False, reason="timeout" if v["status"] in ("timeout", "resource_limit") else "functional_fail",
-                              stage="functional", detail=v.get("message", v["status"]))
-        alive = [p for p in alive if res[p[0]].get("keep")]
-    t2 = time.perf_counter()
-    secs["functional"] = t2 - t1
-    if cfg.lint and alive:
-        for i, _, rtl, _ in alive:
+    if cfg.lint:
+        for i, _, rtl, _ in piece:
+            if not res[i].get("keep"):
+                continue
             try:
                 counts = labels.lint_counts(rtl)
             except Exception as exc1:
@@ -119,11 +98,52 @@ def heavy_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: F
                 continue
             res[i]["lint"] = counts
             if counts is not None and cfg.max_lint is not None and counts["error"] + counts["warning"] > cfg.max_lint:
-                res[i].update(keep=False, reason="lint", stage="quality",
+                res[i].update(keep=False, reason="lint", stage="lint",
                               detail=f"{counts['error']} errors, {counts['warning']} warnings > {cfg.max_lint}")
-    secs["lint"] = time.perf_counter() - t2
     out = [res[i] for i, *_ in piece]
-    out[0]["_s"] = secs
+    out[0]["_s"] = {"compile": t1 - t0, "lint": time.perf_counter() - t1}
+    return out
+
+
+def functional_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: FilterConfig) -> list[dict[str, Any]]:
+    """Simulate one group of rows (rows sharing a reference run in one differential simulation)."""
+    t0 = time.perf_counter()
+    try:
+        verdicts = heavy.functional(piece, cfg)
+    except Exception:
+        verdicts = {}
+        for p in piece:
+            try:
+                verdicts.update(heavy.functional([p], cfg))
+            except Exception as exc1:
+                verdicts[p[0]] = {"error": _crash_text(exc1)}
+    out = []
+    for i, *_ in piece:
+        v = verdicts.get(i)
+        if v is None:
+            out.append({})
+        elif "error" in v:
+            out.append(_error(v["error"]))
+        elif v["status"] != "pass":
+            reason = "timeout" if v["status"] in ("timeout", "resource_limit") else "functional_fail"
+            out.append({"verdict": v, "keep": False, "reason": reason, "stage": "functional",
+                        "detail": v.get("message") or v["status"]})
+        else:
+            out.append({"verdict": v})
+    out[0]["_s"] = {"functional": time.perf_counter() - t0}
+    return out
+
+
+def _functional_groups(survivors: list[tuple[int, dict[str, Any], str, str | None]],
+                       size: int) -> list[list[tuple[int, dict[str, Any], str, str | None]]]:
+    """Rows sharing a reference together (one simulation for many rows), in first-appearance order."""
+    groups: dict[str, list] = {}
+    for item in survivors:
+        groups.setdefault(heavy.group_key(item[1], item[3]), []).append(item)
+    out = []
+    for key, members in groups.items():
+        if key != "none":  # rows with neither testbench nor reference are not simulated
+            out += _pieces(members, size if key.startswith("ref:") else 4)
     return out
 
 
@@ -186,17 +206,23 @@ def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Dedup
                 else:
                     res["dedup_cluster"] = _row_id(r)
     tally.add_time({"dedup": time.perf_counter() - t})
-    survivors = [(r.index, r.data, results[r.index]["rtl"], results[r.index].get("top"))
-                 for r in rows if results[r.index].get("keep")]
-    if survivors and (cfg.compile or cfg.functional or cfg.lint):
+    def survivors() -> list[tuple[int, dict[str, Any], str, str | None]]:
+        return [(r.index, r.data, results[r.index]["rtl"], results[r.index].get("top"))
+                for r in rows if results[r.index].get("keep")]
+
+    for enabled, fn, grouping, wall in ((cfg.compile or cfg.lint, heavy_piece, None, "compile_wall"),
+                                        (cfg.functional, functional_piece, _functional_groups, "functional_wall")):
+        items = survivors() if enabled else []
+        if not items:
+            continue
         t = time.perf_counter()
-        batches = _pieces(survivors, max(1, cfg.compile_batch))
-        for batch, outs in zip(batches, engine.map(heavy_piece, batches, cfg)):
+        batches = grouping(items, cfg.functional_batch) if grouping else _pieces(items, max(1, cfg.compile_batch))
+        for batch, outs in zip(batches, engine.map(fn, batches, cfg)):
             for (i, *_), extra in zip(batch, outs):
                 extra = extra if extra is not None else _error("worker process died on this row")
                 tally.add_time(extra.pop("_s", None))
                 results[i].update(extra)
-        tally.add_time({"heavy_wall": time.perf_counter() - t})
+        tally.add_time({wall: time.perf_counter() - t})
     return [(by_index[r.index], results[r.index]) for r in rows]
 
 

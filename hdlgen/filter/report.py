@@ -6,7 +6,7 @@ from typing import Any
 
 from .config import FilterConfig
 
-STAGE_ORDER = ("read", "extract", "quality", "syntax", "complexity", "dedup", "compile", "functional", "error")
+STAGE_ORDER = ("read", "extract", "quality", "syntax", "complexity", "dedup", "compile", "lint", "functional", "error")
 
 
 def build_report(paths: Any, cfg: FilterConfig, counts: dict[str, Any], timings: dict[str, float], *, fmt: str,
