@@ -41,13 +41,15 @@ def load_sources(root: Path) -> list[str]:
     return out
 
 
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    times = []
+def median_time(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds of this process (CPU time suffers less on a busy machine)."""
+    wall, cpu = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def throughput(srcs: Sequence[str], paths: Sequence[Path], repeats: int, iverilog_n: int,
@@ -63,8 +65,10 @@ def throughput(srcs: Sequence[str], paths: Sequence[Path], repeats: int, iverilo
     verilog2001_errors(srcs[0], "w.v")  # builds pyverilog's parser once (not timed)
     rows = []
 
-    def row(name: str, n: int, seconds: float, note: str) -> None:
-        rows.append({"name": name, "files": n, "seconds": seconds, "files_per_s": n / seconds, "note": note})
+    def row(name: str, n: int, times: tuple[float, float] | float, note: str) -> None:
+        seconds, cpu = times if isinstance(times, tuple) else (times, None)
+        rows.append({"name": name, "files": n, "seconds": seconds, "files_per_s": n / seconds,
+                     "cpu_files_per_s": n / cpu if cpu else None, "note": note})
 
     row("check_source (in process)", len(srcs), median_time(lambda: [check_source(s) for s in srcs], repeats),
         "parse + elaboration whitelist, auto std")
@@ -86,7 +90,7 @@ def throughput(srcs: Sequence[str], paths: Sequence[Path], repeats: int, iverilo
                 (scratch / "d.sv").write_text(s)
                 sandbox.run(["iverilog", "-g2012", "-o", "a.vvp", "d.sv"], scratch, limits=sandbox.Limits(wall_s=30))
 
-    row("baseline: iverilog -g2012 (sandbox)", len(sub), median_time(iverilog_all, 1), "one process per file")
+    row("baseline: iverilog -g2012 (sandbox)", len(sub), median_time(iverilog_all, 1)[0], "one process per file")
     row("baseline: pyverilog parse()", pyverilog_n, _pyverilog_default(paths[:pyverilog_n]),
         "rebuilds its parser per call, preprocesses with iverilog -E")
     return rows
@@ -167,9 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{len(srcs)} VerilogEval references, mean {result['mean_bytes']} bytes; load average "
           f"{load_before[0]:.2f} before, {result['loadavg_after'][0]:.2f} after; {os.cpu_count()} CPUs")
-    print(f"\n{'throughput':40} {'files':>6} {'seconds':>9} {'files/s':>10}  note")
+    print(f"\n{'throughput (median of repeats)':40} {'files':>6} {'seconds':>9} {'files/s':>10} {'per CPU s':>10}  note")
     for r in tp:
-        print(f"{r['name']:40} {r['files']:>6} {r['seconds']:>9.3f} {r['files_per_s']:>10.1f}  {r['note']}")
+        per_cpu = f"{r['cpu_files_per_s']:>10.1f}" if r["cpu_files_per_s"] else f"{'-':>10}"
+        print(f"{r['name']:40} {r['files']:>6} {r['seconds']:>9.3f} {r['files_per_s']:>10.1f} {per_cpu}  {r['note']}")
     print(f"\n{'start-up (median of repeats)':40} {'wall ms':>8} {'CPU ms':>8}")
     for r in st:
         print(f"{r['name']:40} {r['ms']:>8.1f} {r['cpu_ms']:>8.1f}")
@@ -179,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{ratios['check_speedup_vs_pyverilog_parse']:.0f}x faster than pyverilog parse(); "
           f"check --help adds {ratios['help_minus_python_ms']:.0f} ms wall "
           f"({ratios['help_cpu_minus_python_cpu_ms']:.0f} ms CPU) to a bare python start")
-    print(f"goals: >= 2000 files/s: {'met' if check >= 2000 else 'NOT met'} ({check:.0f}); "
+    print(f"goals: >= 2000 files/s: {'met' if check >= 2000 else 'NOT met'} ({check:.0f} wall, "
+          f"{tp[0]['cpu_files_per_s']:.0f} per CPU second); "
           f"check --help < 300 ms: {'met' if st[2]['ms'] < 300 else 'NOT met'} ({st[2]['ms']:.0f} ms)")
     return 0
 
