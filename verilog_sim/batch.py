@@ -10,7 +10,9 @@ Problems with their own cocotb or Verilog testbench fall back to one :func:`veri
 from __future__ import annotations
 
 import os
+import statistics
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -23,8 +25,12 @@ from .verdict import Stage, Status, Verdict
 from .verify import default_limits, precheck, verify, write_extra_files
 
 DEFAULT_BATCH = 128
-GROUP_WALL_BASE_S = 8.0  # a multi-candidate run slower than this (+ per candidate) is split, not failed
-GROUP_WALL_PER_CANDIDATE_S = 0.15
+# A multi-candidate run that takes longer than this is split, not failed: 4x the recent successful runs
+# (a run costs about the same for 1 or 256 candidates), at least GROUP_WALL_MIN_S, at most the timeout.
+GROUP_WALL_MIN_S = 5.0
+GROUP_WALL_FACTOR = 4.0
+GROUP_WALL_FIRST_S = 15.0  # before any run has been seen in this process
+_recent_runs: deque[float] = deque(maxlen=16)
 
 
 def default_workers() -> int:
@@ -130,6 +136,7 @@ class _Differential:
             for c in grp:
                 spent[c] += g.seconds / len(grp)
             if g.verdicts is not None:
+                _recent_runs.append(g.seconds)
                 for c, v in zip(grp, g.verdicts):
                     out[c] = (v, spent[c])
             elif g.ref_broken:
@@ -151,7 +158,8 @@ class _Differential:
     def group_limits(self, n: int) -> sandbox.Limits:
         if n == 1:
             return self.limits
-        wall = min(self.limits.wall_s, GROUP_WALL_BASE_S + GROUP_WALL_PER_CANDIDATE_S * n * self.cycles / 1000)
+        typical = statistics.median(_recent_runs) if _recent_runs else GROUP_WALL_FIRST_S / GROUP_WALL_FACTOR
+        wall = min(self.limits.wall_s, max(GROUP_WALL_MIN_S, GROUP_WALL_FACTOR * typical))
         return replace(self.limits, wall_s=wall, cpu_s=None)
 
     def simulate(self, codes: list[str]):  # noqa: ANN201 - differential.GroupResult
