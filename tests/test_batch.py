@@ -90,3 +90,9 @@ def test_problems_with_their_own_testbench_fall_back_to_verify(repo):
 
 def test_empty_input():
     assert verify_many(PROBLEM, []) == []
+
+
+def test_a_candidate_driving_its_inputs_cannot_disturb_the_others():
+    rogue = GOOD.replace("assign y = ^q;", "assign y = ^q; assign d = 4'd0; assign reset = 1'b1;")
+    vs = verify_many(PROBLEM, [rogue, GOOD, GOOD + "// twin\n"], seed=2, cycles=100)
+    assert [v.status.value for v in vs] == ["fail", "pass", "pass"]
