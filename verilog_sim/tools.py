@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
-from importlib import metadata
 
 
 class ToolMissing(RuntimeError):
@@ -53,6 +52,8 @@ def require_isolation() -> None:
 
 
 def package_version(name: str) -> str | None:
+    from importlib import metadata  # ~10 ms: only when a verdict records versions
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
