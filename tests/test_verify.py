@@ -109,6 +109,12 @@ def test_compile_error_diagnostics_point_at_the_design(cocotb_problem):
     assert any(d.file == "mine.v" and d.line == 2 for d in v.diagnostics)
 
 
+def test_undeclared_name_is_a_compile_error_not_a_syntax_error(cocotb_problem):
+    v = verify(cocotb_problem, COUNTER.replace("q + 4'd1", "q + undeclared_sig"), filename="mine.v")
+    assert (v.status, v.stage) == (Status.COMPILE_ERROR, Stage.COMPILE)
+    assert v.diagnostics[0].line == 2 and "undeclared_sig" in v.diagnostics[0].message
+
+
 def test_verilog_testbench_pass_and_fail(tb_problem):
     good = verify(tb_problem, ADDER)
     assert good.status is Status.PASS and (good.mismatches, good.samples) == (0, 256)

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import landlock, pathguard, sandbox, simulate, tools
 from .extract import extract_verilog, module_names
 from .problem import Problem
-from .syntax import check_source
+from .syntax import SEMANTIC_ERRORS, check_source
 from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 
 DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
@@ -109,6 +109,8 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
                            diagnostics=(Diagnostic(filename, 1, 1, "error", "parser-limit", msg),))
     if syn is not None and not syn.ok:
         errors = tuple(d for d in syn.diagnostics if d.severity == "error")
+        if all(d.code in SEMANTIC_ERRORS for d in errors):  # it parses; Icarus would reject it at elaboration
+            return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=errors, message=errors[0].message)
         return Verdict(Status.SYNTAX_ERROR, Stage.SYNTAX, diagnostics=errors, message=errors[0].message)
     if problem.top and problem.top not in module_names(code):
         found = ", ".join(module_names(code)) or "none"
