@@ -1,8 +1,10 @@
 """The bundled problems in data/problems/: each is well formed, its reference passes its own cocotb test,
-and a deliberately wrong design (tests/problem_mutants/NAME.v) fails it.
+a deliberately wrong design (tests/problem_mutants/NAME.v) fails it, and an independent correct design
+(tests/problem_mutants/alternatives/NAME.v, slow) passes it.
 
 A problem whose test passes a wrong design is worse than no problem: it rewards bugs during RL. The mutants
-are the evidence that every test can fail.
+are the evidence that every test can fail; the alternatives, that it does not reject a correct design merely
+built differently from ref.v (a false reject throws away a good training sample).
 """
 
 from __future__ import annotations
