@@ -151,3 +151,16 @@ def test_cli_usage_errors_exit_2(tmp_path):
     odd.write_text("x\n")
     res = CliRunner().invoke(cli, ["filter", str(odd), "-o", str(tmp_path / "o.jsonl")])
     assert res.exit_code == 2 and "--input-format" in res.output
+
+
+@pytest.mark.parametrize("name", ["filter_sample.jsonl", "pyranet_sample.csv"])
+def test_readers_skip_exactly_the_rows_already_done(repo, name):
+    """--resume restarts the reader at a row index: the tail must be the same rows, malformed ones included."""
+    from hdlgen.filter.readers import iter_rows
+
+    path = repo / "data" / "samples" / name
+    every = [(r.index, r.data.get("id") or r.data.get("code"), r.error) for r in iter_rows(path)]
+    assert [i for i, *_ in every] == list(range(len(every)))
+    for start in (1, 7, len(every) - 1, len(every)):
+        assert [(r.index, r.data.get("id") or r.data.get("code"), r.error) for r in iter_rows(path, start=start)] \
+            == every[start:]

@@ -206,6 +206,7 @@ def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Dedup
                 else:
                     res["dedup_cluster"] = _row_id(r)
     tally.add_time({"dedup": time.perf_counter() - t})
+
     def survivors() -> list[tuple[int, dict[str, Any], str, str | None]]:
         return [(r.index, r.data, results[r.index]["rtl"], results[r.index].get("top"))
                 for r in rows if results[r.index].get("keep")]
