@@ -73,7 +73,7 @@ def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | No
     """Filter the Verilog dataset IN (JSONL, CSV or Parquet) into OUT: kept rows with verdict, labels, cluster.
 
     Stages run cheap first: extract, size, syntax, single top, rank, complexity, exact and near dedup, then
-    compile (Icarus, batched, sandboxed), functional simulation, lint. Rows are streamed; every chunk is
+    compile (Icarus, batched, sandboxed), lint, functional simulation. Rows are streamed; every chunk is
     checkpointed, so --resume after any interruption gives the same output as an uninterrupted run.
 
     \b
