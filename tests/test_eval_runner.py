@@ -22,6 +22,8 @@ def test_canonical_code_ignores_comments_and_blank_space_only() -> None:
     assert canonical_code(s) == s
     assert canonical_code("module t; // synopsys translate_off\nendmodule") == \
         "module t; // synopsys translate_off\nendmodule"
+    escaped = "module t(input \\a+b , output y); // x\nendmodule"  # escaped identifier ends at a blank
+    assert canonical_code(escaped) == escaped
 
 
 @pytest.fixture(scope="module")

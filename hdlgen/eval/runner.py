@@ -3,8 +3,8 @@
 Each judgement is one or two sandboxed processes, so threads suffice (the GIL is released while they
 run). LLM sample sets repeat themselves (the same completion many times at low temperature), so verdicts
 are cached by a hash of the task and the code actually judged (comments and blank space aside: they
-cannot change a verdict); VerilogEval samples that provably fail
-(no code, no ``TopModule`` anywhere) are answered without starting Icarus.
+cannot change a verdict); VerilogEval samples that provably fail (no code, no ``TopModule`` anywhere) are
+answered without starting Icarus.
 """
 
 from __future__ import annotations
@@ -52,14 +52,15 @@ def _code_of(problem: Problem, completion: str) -> str | None:
 
 
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_UNSAFE = re.compile(r'"|__LINE__|__FILE__|`line|\b(?:synopsys|synthesis|pragma|translate_o(?:n|ff))\b')
+_UNSAFE = re.compile(r'["\\]|__LINE__|__FILE__|`line|\b(?:synopsys|synthesis|pragma|translate_o(?:n|ff))\b')
 
 
 def canonical_code(code: str) -> str:
     """``code`` with comments, blank lines and runs of blanks removed: the same tokens, so the same verdict.
 
-    Left untouched when it could matter: string literals (comment markers inside), ``__LINE__``/``__FILE__``,
-    `` `line``, or pragma-like words that some tools read from comments.
+    Left untouched when it could matter: string literals (comment markers inside), backslashes (escaped
+    identifiers end at white space, macro lines continue), ``__LINE__``/``__FILE__``, `` `line``, or
+    pragma-like words that some tools read from comments.
     """
     if _UNSAFE.search(code):
         return code
