@@ -28,10 +28,27 @@ def load_for_training(name: str, dtype: Any = None) -> tuple[Any, Any]:
             model, tok = load_causal_lm(name, dtype=dtype)
     except ModelLoadError as exc:
         raise ConfigError(str(exc)) from exc
+    _drop_gguf_marker(model)
     model.train()
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
     return model, tok
+
+
+def _drop_gguf_marker(model: Any) -> None:
+    """transformers de-quantizes GGUF weights to plain tensors on load but keeps a GGUF "quantizer" mark,
+    which makes Trainer refuse full fine-tuning; the weights are ordinary floats, so drop the mark."""
+    quantizer = getattr(model, "hf_quantizer", None)
+    method = getattr(getattr(quantizer, "quantization_config", None), "quant_method", None)
+    if quantizer is None or str(getattr(method, "value", method)) != "gguf":
+        return
+    model.hf_quantizer = None
+    if "is_quantized" in vars(model):
+        model.is_quantized = False
+    if "quantization_method" in vars(model):
+        model.quantization_method = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
 
 
 def write_stage_info(out: Path, *, base: str, adapter: bool, stage: str) -> None:
