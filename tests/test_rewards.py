@@ -135,3 +135,26 @@ def test_compute_score_verl_style():
     assert compute_score("hdlgen", WRONG, json.dumps(gt), {"split": "train"}) == pytest.approx(0.1 + 0.2)
     # a bare reference source as ground truth: top taken from extra_info
     assert compute_score("x", NO_CODE, CODE, {"top": "andgate"}) == 0.0
+
+
+def test_compute_score_loads_by_file_path_as_verl_does(repo):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("custom_module", repo / "hdlgen" / "rewards" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.compute_score("hdlgen", GOOD, dict(PROBLEM)) == pytest.approx(1.4)
+
+
+def test_bundled_reference_is_the_maximum_and_its_mutant_fails(repo):
+    """A real bundled problem judged by the batched differential path (reference only, no testbench)."""
+    from verilog_sim.problem import Problem
+
+    base = Problem.from_dir(repo / "data" / "problems" / "mux4").to_dict()
+    base.update(test=None, test_kind=None)
+    ref, mutant = base["ref"], (repo / "tests" / "problem_mutants" / "mux4.v").read_text()
+    texts = [f"<think>select by sel</think>\n```verilog\n{c}```\n" for c in (ref, mutant)] + [NO_CODE]
+    cols = {k: [v] * 3 for k, v in base.items()}
+    assert FunctionalReward()(["p"] * 3, texts, **cols) == [1.0, 0.0, 0.0]
+    total = build_weighted()(["p"] * 3, texts, **cols)
+    assert total[0] == max(total) and total[1] < total[0]

@@ -13,8 +13,9 @@ from typing import Any
 
 from verilog_sim.extract import module_names
 
-from .config import build_weighted
-from .functions import WeightedReward
+# Absolute imports: verl loads this file by path (custom_reward_function.path), outside its package.
+from hdlgen.rewards.config import build_weighted
+from hdlgen.rewards.functions import WeightedReward
 
 _WEIGHTED: WeightedReward | None = None
 
