@@ -3,7 +3,8 @@ with the verifier's findings in the prompt, up to a number of attempts. Every at
 
 What "verified" means depends on the problem, and the result says which (``mode``):
 ``tests`` (the problem's cocotb or Verilog testbench), ``reference`` (differential check against a golden
-module), or ``compile-only`` (a bare prompt: syntax and compilation only, which does not show it is correct).
+module), or ``compile-only`` (a bare prompt: syntax, compilation and lint only, which does not show it is
+correct; a lint error such as an inferred latch or an undriven output rejects the attempt).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .reasoning.judge import Judge, Judgement, judge as rules_judge
 from .reasoning.prompts import build_messages, repair_feedback
 
 _NAMED_MODULE = re.compile(r"\bmodule\s+(?:named\s+|called\s+)?`?([A-Za-z_]\w*)`?", re.I)
+_INCLUDE = re.compile(r"`include\b")
 _NOT_NAMES = {"that", "which", "with", "for", "the", "a", "an", "to", "should", "must", "named", "called", "is"}
 
 
@@ -105,7 +107,26 @@ def _verify_attempt(problem: Problem, text: str, **verify_kwargs: Any) -> tuple[
     if not code:
         return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the reply"), None
     verdict = verify(problem, text, **verify_kwargs)
+    if verdict.passed and verification_mode(problem) == "compile-only":
+        verdict = lint_verdict(verdict, code)
     return verdict, code
+
+
+def lint_verdict(verdict: Verdict, code: str) -> Verdict:
+    """Add the linter's findings to a compile-only pass; lint errors turn it into a failure."""
+    if _INCLUDE.search(code):  # the in-process parser never opens paths named by untrusted code
+        return verdict
+    try:
+        from verilog_sim.lint import lint_sources
+    except ImportError:  # the linter is optional for this loop
+        return verdict
+    diags = tuple(lint_sources([("candidate.v", code)]))
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        return verdict.with_(status=Status.FAIL, diagnostics=verdict.diagnostics + diags,
+                             message=f"lint: {len(errors)} error(s); first: {errors[0].message}")
+    return verdict.with_(diagnostics=verdict.diagnostics + diags,
+                         message=verdict.message.replace("syntax and compilation only", "syntax, compilation and lint only"))
 
 
 def generate_verified(problem: Problem, backend: Backend, *, depth: str = "auto", attempts: int = 3,

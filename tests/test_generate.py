@@ -71,6 +71,18 @@ def test_all_attempts_fail_is_reported_as_failure():
     assert all(a.verdict.status.value == "syntax_error" for a in result.attempts)
 
 
+def test_bare_prompt_lint_error_rejects_and_is_fed_back():
+    latch = fenced("module a(input x, output reg y);\nalways @* if (x) y = 1;\nendmodule\n")
+    fixed = fenced("module a(input x, output reg y);\nalways @* y = x;\nendmodule\n")
+    backend = ScriptedBackend([latch, fixed])
+    result = generate_verified(problem_from_prompt("module named a: y follows x"), backend, depth="none", attempts=2)
+    first, second = result.attempts
+    assert first.verdict.status.value == "fail" and "latch" in first.verdict.message
+    assert any(d.code == "latch" and d.line == 2 for d in first.verdict.diagnostics)
+    assert "candidate.v:2:" in backend.calls[-1].messages[-1]["content"]
+    assert second.verdict.passed and "lint" in second.verdict.message
+
+
 def test_guess_top():
     assert guess_top("I would like you to implement a module named TopModule with") == "TopModule"
     assert guess_top("Write a Verilog module `top` that selects") == "top"
@@ -100,7 +112,7 @@ def test_cli_with_tiny_model_fails_and_writes_only_with_keep_failed(tiny_path, t
     assert r.exit_code == 1, r.output
     assert not out.exists() and "not written" in r.output
     assert "attempt 1: depth none" in r.output and "attempt 2: depth standard" in r.output
-    assert "syntax and compilation only" in r.output
+    assert "syntax, compilation and lint only" in r.output
 
 
 class _Scripted(BaseHTTPRequestHandler):

@@ -44,7 +44,8 @@ def _print_text(result, label: str) -> None:
     if j is not None:
         click.echo(f"judge: {j.level} (score {j.score:.1f}) " + "; ".join(j.reasons))
     modes = {"tests": "the problem's tests", "reference": "differential check against the reference",
-             "compile-only": "syntax and compilation only (no tests or reference: this does not show it is correct)"}
+             "compile-only": "syntax, compilation and lint only (no tests or reference: this does not show it is "
+             "correct)"}
     click.echo(f"verification: {modes[result.mode]}")
     for a in result.attempts:
         r = a.reasoned
@@ -94,7 +95,7 @@ def generate(prompt: str | None, spec: str | None, problem: str | None, top: str
 
     The complexity judge picks the first attempt's reasoning depth (none, standard, decomposed); each rejected
     attempt is retried one depth deeper with the verifier's diagnostics in the prompt. With --problem the
-    problem's tests judge each attempt; for a bare PROMPT or --spec only syntax and compilation are checked.
+    problem's tests judge each attempt; for a bare PROMPT or --spec only syntax, compilation and lint are checked.
 
     \b
     Examples:
