@@ -91,3 +91,25 @@ def test_cli_refuses_a_bad_config(tmp_path):
     bad = tmp_path / "r.yaml"
     bad.write_text("rewards: {speed: {weight: 1}}\n")
     assert main(["serve-reward", "--config", str(bad)]) == 2
+
+
+def test_cli_serves_on_loopback(repo, tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "from hdlgen.cli import main; raise SystemExit(main())",
+                             "serve-reward", "--port", "0", "--problems", str(repo / "data" / "problems")],
+                            stderr=subprocess.PIPE, text=True, cwd=repo)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/get_reward", line)
+        assert m, line
+        url = f"http://127.0.0.1:{m.group(1)}"
+        ref = (repo / "data" / "problems" / "mux4" / "ref.v").read_text()
+        status, out = post(url, {"query": [f"<think>mux</think>\n```verilog\n{ref}```"], "prompts": [""],
+                                 "labels": ["mux4"]})
+        assert status == 200 and out["rewards"][0] == pytest.approx(1.4)  # default weights, all components max
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
