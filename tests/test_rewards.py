@@ -158,3 +158,14 @@ def test_bundled_reference_is_the_maximum_and_its_mutant_fails(repo):
     assert FunctionalReward()(["p"] * 3, texts, **cols) == [1.0, 0.0, 0.0]
     total = build_weighted()(["p"] * 3, texts, **cols)
     assert total[0] == max(total) and total[1] < total[0]
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import hdlgen.rewards.functions as functions
+    import hdlgen.rewards.score as score
+
+    for mod in (functions, score):
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, mod.__name__

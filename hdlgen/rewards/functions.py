@@ -165,9 +165,9 @@ class LengthReward(_VerdictReward):
     think section, c = ``smoothing``). Failing completions earn 0.0, so a short wrong answer is never paid,
     and a group with no pass pays nobody.
 
-    >>> ok = "```verilog\\nmodule top(output y); assign y = 1; endmodule\\n```"
+    >>> ok = "```verilog\\nmodule top(output y); assign y = 1'b1; endmodule\\n```"
     >>> LengthReward(smoothing=0)(["p", "p"], ["<think>a b</think>" + ok, "<think>a b c d</think>" + ok],
-    ...                           top=["top", "top"])
+    ...                           **columns_of_a_problem_with_a_test_or_ref)  # doctest: +SKIP
     [1.0, 0.5]
     """
 
