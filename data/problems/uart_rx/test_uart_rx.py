@@ -59,6 +59,8 @@ def stimulus():
     seq = [(0, b) for b in line]
     part = frame(0x3C)[:17]
     seq += [(0, b) for b in part] + [(1, 1)] + [(0, 1)] * 5   # reset in the middle of a frame
+    start = frame(0xC6)                                       # reset, then a start bit at the very next edge
+    seq += [(0, b) for b in frame(0x5A)[:9]] + [(1, start[0])] + [(0, b) for b in start[1:]] + [(0, 1)] * 2
     for _ in range(8):
         gap = [1] * random.randrange(0, 7)
         seq += [(0, b) for b in gap + frame(random.randrange(256), stop=int(random.random() < 0.85))]
