@@ -22,7 +22,7 @@ _COMB = re.compile(r"\b(combinational|truth table|karnaugh|k-map|multiplexer|mux
                    r"always (?:drive|output)s?|logic (?:low|high)|boolean)\b", re.I)
 _FSM = re.compile(r"\b(state machine|fsm|state transition|next[- ]state|moore|mealy|state diagram|state table|"
                   r"one-hot (?:state|fsm|encoded state))\b", re.I)
-_MEM = re.compile(r"\b(memory|memories|ram|rom|fifo|register file|regfile|cache|lookup table|\$readmem\w*|"
+_MEM = re.compile(r"\b(memory|memories|ram|rom|fifo|lifo|stack|register file|regfile|cache|lookup table|\$readmem\w*|"
                   r"array of)\b", re.I)
 _PROTO = re.compile(r"\b(uart|spi|i2c|axi[\w-]*|apb|ahb|wishbone|handshake|valid/ready|ready/valid|ps/2|"
                     r"ethernet|baud|start bit|stop bit|serial (?:protocol|communication|data|receiver|transmitter)|"
