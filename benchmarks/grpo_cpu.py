@@ -6,7 +6,7 @@ reward component, the verified pass rate of the training samples, eval pass rate
 step time), ``curve.png`` and ``summary.json`` (first vs last quarter of the steps: did the mean reward and
 the pass rate rise?). No checkpoints are written.
 
-    .venv/bin/python benchmarks/grpo_cpu.py --steps 16 --out benchmarks/results/grpo_cpu
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/grpo_cpu.py --steps 10 --max-completion 96 --eval-every 5
     .venv/bin/python benchmarks/grpo_cpu.py --plot-only benchmarks/results/grpo_cpu   # redraw from metrics.jsonl
 """
 
@@ -122,12 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, default=REPO / "configs" / "grpo_cpu_tiny.yaml")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "grpo_cpu")
-    ap.add_argument("--steps", type=int, default=16)
+    ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--generations", type=int, default=4, help="completions per prompt (GRPO group size)")
-    ap.add_argument("--max-completion", type=int, default=128, help="max new tokens per completion")
+    ap.add_argument("--max-completion", type=int, default=96, help="max new tokens per completion")
     ap.add_argument("--lr", type=float, default=2e-5)
-    ap.add_argument("--eval-every", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    ap.add_argument("--eval-every", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch CPU threads (0: torch's default; 1 is fastest on a busy shared machine)")
     ap.add_argument("--plot-only", type=Path, help="redraw curve.csv/png/summary.json from a run's metrics.jsonl")
     args = ap.parse_args(argv)
     if args.plot_only:
