@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from verilog_sim.extract import module_names
 from verilog_sim.problem import Problem
 from verilog_sim.verdict import Stage, Status, Verdict
 
@@ -134,8 +135,6 @@ class FormatReward:
     def violations(self, text: str, top: str | None) -> list[str]:
         """The names of the format rules ``text`` breaks; ``["no-answer"]`` alone means it has no answer."""
         p = parse(text)
-        from verilog_sim.extract import module_names
-
         defining = [a for a in p.answers if (top in module_names(a) if top else module_names(a))]
         if not defining:
             return ["no-answer"]

@@ -53,7 +53,7 @@ def grpo_args(cfg: dict[str, Any], n_rewards_weights: list[float]) -> Any:
     return trl_args(GRPOConfig, merged, "grpo")
 
 
-def _problems(cfg: dict[str, Any], spec: dict[str, Any], where: str) -> list[Any]:
+def _problems(cfg: dict[str, Any], spec: dict[str, Any]) -> list[Any]:
     from .data import load_problems
 
     src = resolve_path(cfg, spec.get("problems") or "data/problems")
@@ -76,7 +76,7 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
         raise ConfigError(f"data: unknown key(s) {sorted(unknown)}; allowed: {sorted(DATA_KEYS)}")
     prompt = section(cfg, "prompt")
     depth, budget = str(prompt.get("depth", "standard")), int(prompt.get("budget", 128))
-    problems = _problems(cfg, data, "data")
+    problems = _problems(cfg, data)
     dataset = grpo_dataset(problems, depth, budget, repeat=int(data.get("repeat", 1)))
     try:
         funcs, weights = build_rewards(cfg.get("rewards"))
@@ -93,7 +93,7 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
     if unknown := set(ev) - EVAL_KEYS:
         raise ConfigError(f"eval: unknown key(s) {sorted(unknown)}; allowed: {sorted(EVAL_KEYS)}")
     if ev and int(ev.get("every", 0)) > 0:
-        ev_problems = _problems(cfg, {**data, **ev} if not ev.get("problems") else ev, "eval")
+        ev_problems = _problems(cfg, {**data, **ev} if not ev.get("problems") else ev)
         evaluator = PassRateEval(ev_problems, [problem_messages(q, depth, budget) for q in ev_problems],
                                  every=int(ev["every"]), max_new_tokens=int(ev.get("max_new_tokens", 256)),
                                  metrics=metrics)
