@@ -22,7 +22,7 @@ from .problem import Problem
 from .rename import rename_units
 from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 
-DEFAULT_CYCLES = 1000
+DEFAULT_CYCLES = 2000
 WRAPPER = "hdlgen_diff_top"
 TB_MODULE = "hdlgen_difftb"
 _HEADER = "`timescale 1ns/1ps\n`default_nettype wire\n"  # each file starts clean: no leaks between files

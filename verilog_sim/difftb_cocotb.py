@@ -19,7 +19,7 @@ import cocotb
 from cocotb.triggers import RisingEdge
 
 HERE = Path(__file__).resolve().parent
-SEGMENTS = (16, 64, 256, 1024)  # input changes per stimulus regime
+SEGMENTS = (16, 32, 64, 128, 256)  # input changes per stimulus regime
 ACTIVITY = (1.0, 1.0, 0.5, 0.2, 0.05)  # chance an input changes at an input-change point
 BIAS = (0.5, 0.5, 0.5, 0.1, 0.9, 0.03)  # chance a 1-bit input is 1 (rare pulses, rare idles)
 RESET_P = (1 / 32, 1 / 32, 1 / 64, 1 / 128, 1 / 512, 0.0)  # chance of a reset pulse at an input change
@@ -46,7 +46,7 @@ class Stimulus:
     def regime(self) -> None:
         self.activity = self.rng.choice(ACTIVITY)
         self.bias = self.rng.choice(BIAS)
-        self.timed = bool(self.runs) and self.rng.random() < 0.3
+        self.timed = bool(self.runs) and self.rng.random() < 0.5
 
     def next(self) -> int:
         rng = self.rng
