@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-completion", type=int, default=96, help="max new tokens per completion")
     ap.add_argument("--lr", type=float, default=2e-5)
     ap.add_argument("--eval-every", type=int, default=5)
+    ap.add_argument("--depth", default=None, choices=["none", "standard", "decomposed"],
+                    help="prompt depth (default: the config's); none asks for the code without reasoning")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch CPU threads (0: torch's default; 1 is fastest on a busy shared machine)")
     ap.add_argument("--plot-only", type=Path, help="redraw curve.csv/png/summary.json from a run's metrics.jsonl")
@@ -148,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                  "grpo.max_completion_length": args.max_completion, "grpo.learning_rate": args.lr,
                  "grpo.save_strategy": "no", "grpo.activation_checkpointing": False,
                  "eval.every": args.eval_every, "eval.max_new_tokens": args.max_completion}
+    if args.depth:
+        overrides["prompt.depth"] = args.depth
     cfg = load_config(args.config, overrides)
     load0 = os.getloadavg()
     t0 = time.perf_counter()
