@@ -64,6 +64,11 @@ _CLASS_TEXT = {"S": "syntax error", "e": "explicit cast required", "0": "zero-wi
                "R": "runtime mismatch", "r": "runtime mismatch (async reset found)", ".": "pass"}
 
 
+def official_limits(timeout: float | None = None) -> sandbox.Limits:
+    """Upstream bounds only time; keep the sandbox's other limits but let chatty designs print (64 MiB)."""
+    return sandbox.Limits(wall_s=timeout or OFFICIAL_TIMEOUT_S, output_bytes=64 * 1024 * 1024)
+
+
 def benchmarks_dir() -> Path:
     """``$HDLGEN_BENCHMARKS_DIR`` or ``<checkout>/../shared/benchmarks``."""
     env = os.environ.get("HDLGEN_BENCHMARKS_DIR")
@@ -255,7 +260,7 @@ def evaluate(problem: Problem, completion: str, *, lenient: bool = False, timeou
     """
     start = time.perf_counter()
     tools.require_icarus()
-    limits = limits or sandbox.Limits(wall_s=timeout or OFFICIAL_TIMEOUT_S)
+    limits = limits or official_limits(timeout)
     code = candidate_source(problem, completion) if code is None else code
     if code is None or not code.strip():  # extraction precedes judging in every flow
         v: Verdict | None = Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")

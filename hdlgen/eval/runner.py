@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from verilog_sim import sandbox, verilog_eval
+from verilog_sim import verilog_eval
 from verilog_sim.extract import extract_verilog
 from verilog_sim.problem import Problem
 from verilog_sim.verdict import Stage, Status, Verdict
@@ -191,7 +191,7 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
                 _, _, kind, keys = heapq.heappop(queue)
                 if kind == "batch":
                     fut = pool.submit(v2batch.judge_batch, pending[keys[0]].problem,
-                                      [pending[k].code or "" for k in keys], limits=sandbox.Limits(wall_s=timeout),
+                                      [pending[k].code or "" for k in keys], limits=verilog_eval.official_limits(timeout),
                                       lenient=lenient)
                 else:
                     fut = pool.submit(judge_one, pending[keys[0]], timeout=timeout, lenient=lenient,
