@@ -127,3 +127,18 @@ def test_verilog_eval_by_name_with_lenient(tmp_path: Path, bench_dir: Path) -> N
     res = _invoke("--benchmark", "verilog-eval-v1-human", "--samples", str(samples), "--format", "json", "--lenient")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["lenient"] is True
+
+
+def test_eval_accepts_the_bundled_problems_folder(tmp_path: Path, repo: Path):
+    problems = repo / "data" / "problems"
+    samples = tmp_path / "s.jsonl"
+    rows = [{"task_id": "mux4", "completion": (problems / "mux4" / "ref.v").read_text()},
+            {"task_id": "mux4", "completion": "no verilog here"}]
+    samples.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    res = CliRunner().invoke(cli, ["eval", "--benchmark", str(problems), "--samples", str(samples),
+                                   "--format", "json"])
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    task = next(t for t in report["tasks"] if t["task_id"] == "mux4")
+    assert [s["status"] for s in task["samples"]] == ["pass", "no_code"]
+    assert report["pass_at_k"]["1"] == 0.5

@@ -88,6 +88,22 @@ def iter_jsonl(path: str | Path) -> Iterator[Problem]:
                 raise ProblemError(f"{path}:{n}: {exc}") from exc
 
 
+def load_many(path: str | Path) -> list[Problem]:
+    """Problems from a folder of problem directories (``data/problems``), one problem directory, or a JSONL
+    file in the problem format, in a stable order (directories sorted by name)."""
+    p = Path(path)
+    if p.is_dir():
+        if (p / "problem.json").is_file():
+            return [Problem.from_dir(p)]
+        found = [Problem.from_dir(d) for d in sorted(p.iterdir()) if (d / "problem.json").is_file()]
+        if not found:
+            raise ProblemError(f"{p}: no problem directories (with problem.json) inside")
+        return found
+    if not p.is_file():
+        raise ProblemError(f"{p}: no such file or directory")
+    return list(iter_jsonl(p))
+
+
 def load(path: str | Path) -> Problem:
     """A problem from a directory or a single-problem JSON/JSONL file."""
     p = Path(path)

@@ -96,8 +96,9 @@ def benchmark_file(name: str) -> Path:
 
 
 def load_benchmark(name_or_path: str | Path) -> list[Problem]:
-    """Problems of a named VerilogEval benchmark, or of a JSONL file in the contract's problem format."""
-    from .problem import iter_jsonl
+    """Problems of a named VerilogEval benchmark, a JSONL file in the contract's problem format, or a folder of
+    problem directories such as ``data/problems``."""
+    from .problem import load_many
 
     key = str(name_or_path)
     if key in BENCHMARKS:
@@ -108,10 +109,10 @@ def load_benchmark(name_or_path: str | Path) -> list[Problem]:
         make = _v1_problem if suite == "v1" else _v2_problem
         return [make(r, key) for r in rows]
     p = Path(name_or_path)
-    if not p.is_file():
+    if not p.exists():
         names = ", ".join(BENCHMARKS)
-        raise ProblemError(f"{key}: not a benchmark name ({names}) nor a JSONL file")
-    return list(iter_jsonl(p))
+        raise ProblemError(f"{key}: not a benchmark name ({names}), a JSONL file or a folder of problems")
+    return load_many(p)
 
 
 def _v1_problem(r: dict, name: str) -> Problem:
