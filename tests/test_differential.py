@@ -22,15 +22,15 @@ PROBLEM = Problem(task_id="acc", top="TopModule", ref=ACC, ref_top="RefModule")
 def test_reference_copy_passes_and_records_seed_and_samples():
     v = verify(PROBLEM, GOOD, seed=5, cycles=200)
     assert v.status.value == "pass" and v.stage.value == "compare", v.message
-    # four compare points per clock cycle: after each edge and after each input change
-    assert v.samples == 800 and v.mismatches == 0 and v.seed == 5
-    assert v.tests.total == v.tests.passed == 800
+    # one compare of the initial values, then four per clock cycle: after each edge and each input change
+    assert v.samples == 801 and v.mismatches == 0 and v.seed == 5
+    assert v.tests.total == v.tests.passed == 801
 
 
 def test_bug_fails_with_first_mismatch_details():
     v = verify(PROBLEM, GOOD.replace("q + d", "q - d"), seed=5, cycles=200)
     assert v.status.value == "fail" and v.stage.value == "compare"
-    assert v.samples == 800 and 0 < v.mismatches <= 800
+    assert v.samples == 801 and 0 < v.mismatches <= 801
     fm = v.first_mismatch
     assert set(fm) >= {"time", "signal", "inputs", "expected", "got"}
     assert fm["signal"] == "q" and fm["expected"] != fm["got"]
@@ -139,6 +139,14 @@ def test_cli_verify_with_ref(tmp_path):
                                  "--format", "json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
-    assert out["status"] == "pass" and out["seed"] == 3 and out["samples"] == 400
+    assert out["status"] == "pass" and out["seed"] == 3 and out["samples"] == 401
     r = CliRunner().invoke(cli, ["verify", str(bad), "--ref", str(ref), "--cycles", "100", "--seed", "3"])
     assert r.exit_code == 1 and "mismatch" in r.output
+
+
+def test_initial_values_are_compared():
+    ref = "module R(input clk, input [7:0] d, output reg [7:0] q); initial q = 8'h0; always @(posedge clk) q <= d; endmodule"
+    prob = Problem(task_id="init", top="T", ref=ref, ref_top="R")
+    assert verify(prob, ref.replace("module R", "module T"), seed=1, cycles=20).status.value == "pass"
+    v = verify(prob, ref.replace("module R", "module T").replace("8'h0;", "8'h80;"), seed=1, cycles=20)
+    assert v.status.value == "fail" and v.mismatches == 1 and v.first_mismatch["time"] == 1

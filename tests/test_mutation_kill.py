@@ -91,6 +91,7 @@ def run_suite(cases: list[Case], k: int, workers: int = 2) -> dict:
         "official_kills": len(killed),
         "diff_kills_of_those": sum(r["diff"] != "pass" for r in killed),
         "diff_only_kills": sum(r["official"] == "pass" and r["diff"] != "pass" for r in muts),
+        "diff_only": [r for r in muts if r["official"] == "pass" and r["diff"] != "pass"],
         "missed": [r for r in killed if r["diff"] == "pass"],
     }
 
@@ -98,6 +99,7 @@ def run_suite(cases: list[Case], k: int, workers: int = 2) -> dict:
 def _check(stats: dict) -> None:
     summary = {k: v for k, v in stats.items() if not isinstance(v, list)} | {
         "missed": [(r["task_id"], r["mutant"]) for r in stats["missed"]],
+        "diff_only": [(r["task_id"], r["mutant"], r["message"][:200]) for r in stats["diff_only"]],
         "reference_not_pass": [(r["task_id"], r["diff"], r["message"][:120]) for r in stats["reference_not_pass"]]}
     print(json.dumps(summary, indent=1))
     assert not stats["reference_failures"], stats["reference_failures"]

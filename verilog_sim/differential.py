@@ -104,8 +104,9 @@ def stimulus_ports(ref: Reference) -> list[Port]:
 def _replay(ref: Reference, cycles: int, stim_file: str) -> list[str]:
     """The process that loads the stimulus the cocotb test wrote and applies it on the clock's schedule.
 
-    Sequential: rising edge at 10k, input change at 10k+3, falling edge at 10k+5, input change at 10k+8;
-    combinational: an input vector every 2 ns. Every event is followed by a compare 1 ns later.
+    Sequential: first inputs at 0 (compared too: initial values count), then rising edge at 10k+5, input
+    change at 10k+8, falling edge at 10k+10, input change at 10k+13; combinational: an input vector every
+    2 ns. Every event is followed by a compare 1 ns later.
     """
     stim = stimulus_ports(ref)
     width = sum(p.width for p in stim) or 1
@@ -117,7 +118,7 @@ def _replay(ref: Reference, cycles: int, stim_file: str) -> list[str]:
            "    wait (hdlgen_go === 1'b1);",
            f'    $readmemh("{stim_file}", hdlgen_stim);']
     if clock:
-        out += [f"    hdI_{clock} = 1'b0; {target} = hdlgen_stim[0];", "    #5;",
+        out += [f"    hdI_{clock} = 1'b0; {target} = hdlgen_stim[0]; hdlgen_cmp = ~hdlgen_cmp;", "    #5;",
                 f"    for (hdlgen_i = 0; hdlgen_i < {cycles}; hdlgen_i = hdlgen_i + 1) begin",
                 f"      hdI_{clock} = 1'b1; hdlgen_cmp = ~hdlgen_cmp;",
                 f"      #3 {target} = hdlgen_stim[2 * hdlgen_i + 1]; hdlgen_cmp = ~hdlgen_cmp;",
