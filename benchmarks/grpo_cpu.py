@@ -29,6 +29,24 @@ COLUMNS = ["step", "reward", "reward_std"] + [f"{c}_mean" for c in COMPONENTS] +
     "train_pass_rate", "eval_pass_rate", "completion_mean_length", "clipped_ratio", "step_time_s"]
 
 
+GATES = {"and2": ("AND", "a & b"), "or2": ("OR", "a | b"), "xor2": ("XOR", "a ^ b"), "nand2": ("NAND", "~(a & b)"),
+         "nor2": ("NOR", "~(a | b)"), "xnor2": ("XNOR", "~(a ^ b)")}
+
+
+def gate_problems() -> list[dict]:
+    """A sanity set far easier than the bundled problems: 2-input gates with exhaustive Verilog testbenches."""
+    out = []
+    for top, (word, expr) in GATES.items():
+        tb = (f"module tb;\n  reg a, b; wire y; integer i, errs;\n  {top} dut(.a(a), .b(b), .y(y));\n"
+              f"  initial begin\n    errs = 0;\n    for (i = 0; i < 4; i = i + 1) begin\n      {{a, b}} = i; #1;\n"
+              f"      if (y !== ({expr})) errs = errs + 1;\n    end\n"
+              f"    $display(\"Mismatches: %0d in %0d samples\", errs, 4);\n    $finish;\n  end\nendmodule\n")
+        out.append({"task_id": top, "top": top, "test": tb, "test_kind": "verilog", "test_top": "tb",
+                    "prompt": f"Write a Verilog module named `{top}` with 1-bit inputs `a` and `b` and a 1-bit output "
+                              f"`y` that is the {word} of `a` and `b`."})
+    return out
+
+
 def curve_rows(metrics_path: Path) -> list[dict]:
     """One row per optimizer step from metrics.jsonl (eval records merged into their step)."""
     rows: dict[int, dict] = {}
@@ -127,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-completion", type=int, default=96, help="max new tokens per completion")
     ap.add_argument("--lr", type=float, default=2e-5)
     ap.add_argument("--eval-every", type=int, default=5)
+    ap.add_argument("--problems", default=None,
+                    help="problems instead of the config's easy bundled ones: a path, or 'gates' (a sanity set)")
     ap.add_argument("--depth", default=None, choices=["none", "standard", "decomposed"],
                     help="prompt depth (default: the config's); none asks for the code without reasoning")
     ap.add_argument("--threads", type=int, default=1,
@@ -152,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
                  "eval.every": args.eval_every, "eval.max_new_tokens": args.max_completion}
     if args.depth:
         overrides["prompt.depth"] = args.depth
+    if args.problems == "gates":
+        gates = args.out / "gate_problems.jsonl"
+        gates.write_text("".join(json.dumps(p) + "\n" for p in gate_problems()))
+        overrides.update({"data.problems": str(gates), "data.difficulty": None})
+    elif args.problems:
+        overrides.update({"data.problems": str(Path(args.problems).resolve()), "data.difficulty": None})
     cfg = load_config(args.config, overrides)
     load0 = os.getloadavg()
     t0 = time.perf_counter()
@@ -162,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
              "cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(), "config": str(args.config),
              "overrides": overrides}
     title = (f"GRPO on CPU: SmolLM2-135M-Instruct, {args.steps} steps x {args.generations} completions, "
-             f"easy bundled problems")
+             f"{'easy bundled problems' if not args.problems else args.problems}")
     print(json.dumps(report(args.out, title, extra), indent=1))
     return 0
 
