@@ -26,7 +26,6 @@ from .reasoning.judge import Judge, Judgement, judge as rules_judge
 from .reasoning.prompts import build_messages, repair_feedback
 
 _NAMED_MODULE = re.compile(r"\bmodule\s+(?:named\s+|called\s+)?`?([A-Za-z_]\w*)`?", re.I)
-_INCLUDE = re.compile(r"`include\b")
 _NOT_NAMES = {"that", "which", "with", "for", "the", "a", "an", "to", "should", "must", "named", "called", "is"}
 
 
@@ -114,13 +113,9 @@ def _verify_attempt(problem: Problem, text: str, **verify_kwargs: Any) -> tuple[
 
 def lint_verdict(verdict: Verdict, code: str) -> Verdict:
     """Add the linter's findings to a compile-only pass; lint errors turn it into a failure."""
-    if _INCLUDE.search(code):  # the in-process parser never opens paths named by untrusted code
-        return verdict
-    try:
-        from verilog_sim.lint import lint_sources
-    except ImportError:  # the linter is optional for this loop
-        return verdict
-    diags = tuple(lint_sources([("candidate.v", code)]))
+    from verilog_sim.lint import lint_untrusted
+
+    diags = tuple(lint_untrusted("candidate.v", code))
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         return verdict.with_(status=Status.FAIL, diagnostics=verdict.diagnostics + diags,

@@ -14,21 +14,12 @@ from . import landlock, pathguard, sandbox, simulate, tools
 from .extract import extract_verilog, module_names
 from .problem import Problem
 from .syntax import SEMANTIC_ERRORS, check_source
+from .untrusted import needs_sandboxed_preprocessing
 from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 
 DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
 _MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-_DIRECTIVE = re.compile(r"`([A-Za-z_]\w*)")
-_HARMLESS_DIRECTIVES = frozenset({"timescale", "default_nettype", "resetall", "celldefine", "endcelldefine",
-                                  "unconnected_drive", "nounconnected_drive", "begin_keywords", "end_keywords"})
-
-
-def needs_sandboxed_preprocessing(code: str) -> bool:
-    """True when untrusted code uses `include or macros. The in-process parser must never open a path the
-    code names (it would leak any readable file, or hang on /dev/zero) nor expand macros (a 20-level doubling
-    macro takes pyslang ~50 s): such sources skip it and are judged by the sandboxed compile alone."""
-    return any(m.group(1) not in _HARMLESS_DIRECTIVES for m in _DIRECTIVE.finditer(code))
 
 
 def default_limits(timeout: float | None = None) -> sandbox.Limits:

@@ -45,10 +45,10 @@ def _judged(spec: str) -> tuple[tuple[str, Any], ...]:
 @lru_cache(maxsize=1)
 def _linter() -> Callable[[str, str], Any] | None:
     try:
-        from verilog_sim.lint import lint_sources
+        from verilog_sim.lint import lint_untrusted
     except ImportError:
         return None
-    return lambda code, name: lint_sources([(name, code)])
+    return lambda code, name: lint_untrusted(name, code)
 
 
 def lint_available() -> bool:

@@ -104,3 +104,16 @@ def test_verilog_file_may_use_systemverilog_keywords_as_names() -> None:
            "  always @(posedge clk) begin logic <= d; q <= logic; end\nendmodule\n")
     assert lint_sources([("kw.v", src)]) == []
     assert {d.code for d in lint_sources([("kw.sv", src)])} == {"syntax"}
+
+
+def test_untrusted_code_with_includes_or_macros_is_not_parsed_in_process(tmp_path):
+    from verilog_sim.lint import lint_untrusted
+
+    secret = tmp_path / "secret.v"
+    secret.write_text("this is not verilog at all\n")
+    evil = f'`include "{secret}"\nmodule m(input a, output y); assign y = a; endmodule\n'
+    assert [d.code for d in lint_untrusted("c.v", evil)] == ["not-linted"]
+    bomb = "`define A0 x\n`define A1 `A0 `A0\nmodule m(input a, output y); assign y = a; endmodule\n"
+    assert [d.code for d in lint_untrusted("c.v", bomb)] == ["not-linted"]
+    latch = "module m(input a, input e, output reg y); always @* if (e) y = a; endmodule\n"
+    assert "latch" in {d.code for d in lint_untrusted("c.v", latch)}

@@ -7,8 +7,8 @@ sensitivity lists, case defaults, implicit nets; on pyslang's syntax tree and se
 """
 
 from .config import ConfigError, LintConfig, load_config
-from .engine import LintInputError, lint_paths, lint_sources
+from .engine import LintInputError, lint_paths, lint_sources, lint_untrusted
 from .registry import RULES, Rule
 
-__all__ = ["RULES", "ConfigError", "LintConfig", "LintInputError", "Rule", "lint_paths", "lint_sources",
+__all__ = ["RULES", "ConfigError", "LintConfig", "LintInputError", "Rule", "lint_paths", "lint_sources", "lint_untrusted",
            "load_config"]

@@ -105,6 +105,17 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
     return out
 
 
+def lint_untrusted(name: str, code: str, config: LintConfig | None = None) -> list[Diagnostic]:
+    """Lint generated or scraped code held in memory. Code with `include or macros is not linted (the parser
+    runs in this process, outside the sandbox: see :mod:`verilog_sim.untrusted`); an info finding says so."""
+    from ..untrusted import needs_sandboxed_preprocessing
+
+    if needs_sandboxed_preprocessing(code):
+        return [Diagnostic(name, 1, 1, "info", "not-linted",
+                           "not linted: untrusted code with `include or macros is only compiled in the sandbox")]
+    return lint_sources([(name, code)], config)
+
+
 def lint_paths(paths: list[str], config: LintConfig | None = None,
                include_dirs: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Read and lint files; raises LintInputError when one cannot be read."""
