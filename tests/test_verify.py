@@ -168,3 +168,12 @@ def test_cli_verify_usage_errors(tmp_path):
     from hdlgen.cli import main
 
     assert main(["verify", str(tmp_path / "missing.v"), "--test", str(tmp_path / "t.py")]) == 2
+
+
+def test_compiler_messages_do_not_leak_scratch_paths():
+    from verilog_sim.simulate import iverilog_diagnostics
+
+    text = "/tmp/hdlgen-ab12/candidate.v:3: error: 'q' already declared at /tmp/x/hdlgen-ab12/candidate.v:2"
+    d = iverilog_diagnostics(text)[0]
+    assert (d.file, d.line) == ("candidate.v", 3)
+    assert "hdlgen-" not in d.message and d.message.endswith("at candidate.v:2")

@@ -26,6 +26,9 @@ _IVERILOG_MSG = re.compile(
 )
 
 
+_SCRATCH_PATH = re.compile(r"(?:/[^\s/:'\"`]+)*/hdlgen-[^\s/:'\"`]+/(?:sim_build/)?")
+
+
 def iverilog_diagnostics(text: str, default_file: str = "<design>") -> list[Diagnostic]:
     """Diagnostics from iverilog's stderr (``file:line: error: message``), in the contract's form."""
     out: list[Diagnostic] = []
@@ -35,7 +38,7 @@ def iverilog_diagnostics(text: str, default_file: str = "<design>") -> list[Diag
         if not m:
             continue
         sev = (m.group("sev") or "error").lower()
-        msg = m.group("msg").strip() or sev
+        msg = _SCRATCH_PATH.sub("", m.group("msg").strip()) or sev
         if sev == "syntax error":
             code, severity, msg = "syntax", "error", "syntax error" + (f": {msg}" if msg != sev else "")
         elif sev == "warning":
