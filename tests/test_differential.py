@@ -150,3 +150,11 @@ def test_initial_values_are_compared():
     assert verify(prob, ref.replace("module R", "module T"), seed=1, cycles=20).status.value == "pass"
     v = verify(prob, ref.replace("module R", "module T").replace("8'h0;", "8'h80;"), seed=1, cycles=20)
     assert v.status.value == "fail" and v.mismatches == 1 and v.first_mismatch["time"] == 1
+
+
+def test_sources_with_macros_skip_the_in_process_port_check_but_not_the_compile():
+    mac = "`define W 4\n" + GOOD.replace("[3:0]", "[`W-1:0]")
+    assert verify(PROBLEM, mac, seed=2, cycles=50).status.value == "pass"
+    renamed = mac.replace("output y", "output z").replace("assign y", "assign z")
+    v = verify(PROBLEM, renamed, seed=2, cycles=50)
+    assert v.status.value == "compile_error" and "port ``y''" in v.message and "top module" in v.message

@@ -20,6 +20,7 @@ from . import sandbox, simulate
 from .ports import Port, PortError, Timing, compare_ports, detect_timing, module_ports
 from .problem import Problem
 from .rename import rename_units
+from .untrusted import needs_sandboxed_preprocessing
 from .verdict import Diagnostic, Stage, Status, Tests, Verdict
 
 DEFAULT_CYCLES = 2000
@@ -71,10 +72,11 @@ def analyse_reference(problem: Problem) -> Reference:
 def check_candidate_ports(ref: Reference, code: str, top: str, filename: str) -> Verdict | None:
     """A ``compile_error`` verdict when the candidate's ports differ from the reference's, else None.
 
-    Sources with ``include`` are not parsed in-process (the parser would open the named path); the
-    sandboxed compile of the wrapper judges their ports instead.
+    Sources with ``include`` or macros are not parsed in-process (the parser would open the named path, or
+    expand a macro bomb; see :mod:`verilog_sim.untrusted`); the sandboxed compile of the wrapper, which
+    connects ports by name, judges their ports instead.
     """
-    if "`include" in code:
+    if needs_sandboxed_preprocessing(code):
         return None
     try:
         ports = module_ports(code, top, filename)
@@ -313,7 +315,9 @@ def _compile_failure(build: sandbox.RunResult, n: int, filenames: list[str], sec
     verdict = None
     if n == 1 and not ref_broken:
         mapped = _map_diagnostics(diags, filenames[0]) or tuple(
-            Diagnostic(filenames[0], 1, 1, "error", d.code, _SUFFIX.sub("", d.message)) for d in diags[:5]) or (
+            Diagnostic(filenames[0], 1, 1, "error", d.code,
+                       re.sub(r"\bhdlgen_c\d+\b", "the design's top module", _SUFFIX.sub("", d.message)))
+            for d in diags[:5]) or (
             Diagnostic(filenames[0], 1, 1, "error", "compile", f"iverilog exited with status {build.returncode}"),)
         verdict = Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=mapped, message=mapped[0].message)
     return GroupResult(compile_failed=True, blamed=set() if ref_broken else blamed, compile_verdict=verdict,
