@@ -125,3 +125,20 @@ def test_mutation_kill_full(bench_dir, repo):
     not_pass = {r["task_id"] for r in stats["reference_not_pass"]}
     assert not_pass <= ICARUS11_UNSUPPORTED, stats["reference_not_pass"]  # those are 'error', never 'fail'
     _check(stats)
+
+
+def test_mutant_generator_makes_single_site_changes_of_every_kind():
+    from mutation import mutants
+
+    ref = """module m(input clk, input reset, input [3:0] d, output reg [3:0] q, output y);
+  always @(posedge clk) if (reset) q <= 4'b0000; else q <= q + d[2:0];
+  assign y = (q == 4'd9) && d[1];
+endmodule"""
+    ms = mutants(ref, seed=1)
+    assert {m.kind for m in ms} == {"operator", "constant", "index", "edge", "reset"}
+    header = ref[:ref.index(";")]
+    for m in ms:
+        assert m.code != ref and m.code[:m.offset] == ref[:m.offset]
+        assert m.code[m.offset + len(m.after):] == ref[m.offset + len(m.before):]
+        assert m.code.startswith(header)  # ports untouched
+    assert not any(m.before == "<" for m in ms)  # non-blocking assignments are not relational operators
