@@ -96,3 +96,16 @@ def test_a_candidate_driving_its_inputs_cannot_disturb_the_others():
     rogue = GOOD.replace("assign y = ^q;", "assign y = ^q; assign d = 4'd0; assign reset = 1'b1;")
     vs = verify_many(PROBLEM, [rogue, GOOD, GOOD + "// twin\n"], seed=2, cycles=100)
     assert [v.status.value for v in vs] == ["fail", "pass", "pass"]
+
+
+def test_extra_files_reach_the_simulation_and_bad_names_are_the_problems_fault():
+    ref = """module R(input [1:0] a, output [7:0] y); reg [7:0] rom [0:3];
+  initial $readmemh("data/rom.hex", rom); assign y = rom[a]; endmodule"""
+    prob = Problem(task_id="rom", top="T", ref=ref, ref_top="R", extra_files={"data/rom.hex": "11\n22\n33\n44\n"})
+    good = ref.replace("module R", "module T")
+    vs = verify_many(prob, [good, good.replace("rom[a]", "rom[~a]")], seed=1, cycles=20)
+    assert [v.status.value for v in vs] == ["pass", "fail"]
+    assert verify(prob, good, seed=1, cycles=20).status.value == "pass"
+    assert vs[1].first_mismatch["expected"] in ("8'b00010001", "8'b00100010", "8'b00110011", "8'b01000100")
+    bad = Problem(task_id="rom", top="T", ref=ref, ref_top="R", extra_files={"../escape.hex": "11\n"})
+    assert {v.status.value for v in verify_many(bad, [good, good + "//2\n"])} == {"error"}

@@ -84,6 +84,13 @@ class _Differential:
             bad = self.finish(Verdict(Status.ERROR, Stage.COMPILE, message=str(exc)), 0.0)
             return [bad for _ in candidates]
         self.ref = ref
+        try:  # a problem whose extra files cannot be placed is the problem's fault: same verdict as verify
+            with sandbox.Scratch() as scratch:
+                write_extra_files(self.problem, scratch)
+        except ValueError as exc:
+            bad = self.finish(Verdict(Status.ERROR, Stage.COMPILE, message=f"bad problem {self.problem.task_id}: {exc}"),
+                              0.0)
+            return [bad for _ in candidates]
         out: list[Verdict | None] = [None] * len(candidates)
         own: list[float] = [0.0] * len(candidates)
         by_code: dict[str, list[int]] = {}  # identical sources are simulated once

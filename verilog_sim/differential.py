@@ -343,8 +343,10 @@ def verify_differential(problem: Problem, filename: str, scratch: Path, *, limit
         return bad.with_(seed=seed)
     work = scratch / "diff"
     work.mkdir(exist_ok=True)
-    for extra in scratch.iterdir():  # $readmemh data beside the sources
-        if extra.is_file() and extra.name != filename:
+    for extra in scratch.iterdir():  # $readmemh data beside the sources (subfolders too)
+        if extra.is_dir() and extra.name != work.name:
+            shutil.copytree(extra, work / extra.name, dirs_exist_ok=True)
+        elif extra.is_file() and extra.name != filename:
             shutil.copy(extra, work / extra.name)
     g = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles, filenames=[filename])
     if g.verdicts:
