@@ -42,12 +42,13 @@ def _kill_when(proc: subprocess.Popen, state: Path, rows_at_least: int, timeout:
     pytest.fail("no checkpoint appeared in time")
 
 
-def _sigkill_then_resume(tmp_path: Path, rows: int, kills: list[int], extra: list[str], **cfg) -> None:
+def _sigkill_then_resume(tmp_path: Path, rows: int, kills: list[int], extra: list[str], chunk: int = 25,
+                         **cfg) -> None:
     src = _synth(tmp_path, rows)
-    args = ["--chunk-size", "25", "--workers", "2", "--no-progress", *extra]
+    args = ["--chunk-size", str(chunk), "--workers", "2", "--no-progress", *extra]
     ref_out, ref_rej = tmp_path / "ref.jsonl", tmp_path / "ref.rej.jsonl"
     # the uninterrupted run, in this process with the same options (one worker: the output must not care)
-    run_filter(Paths(src, ref_out, ref_rej), FilterConfig(chunk_size=25, **cfg))
+    run_filter(Paths(src, ref_out, ref_rej), FilterConfig(chunk_size=chunk, **cfg))
     out, rej = tmp_path / "out.jsonl", tmp_path / "out.rej.jsonl"
     state = checkpoint.state_dir_for(out)
     for i, at in enumerate(kills):
@@ -74,7 +75,8 @@ def test_sigkill_twice_then_resume_is_byte_identical(tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_with_compile_and_functional_stages_then_resume(tmp_path):
-    _sigkill_then_resume(tmp_path, 600, [100, 300, 450], ["--functional"], functional=True)
+    # chunks of 150: rows sharing a reference meet in one simulation, as in real runs
+    _sigkill_then_resume(tmp_path, 600, [150, 300], ["--functional"], chunk=150, functional=True)
 
 
 def test_resume_with_other_options_is_refused(tmp_path):
