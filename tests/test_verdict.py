@@ -3,11 +3,11 @@ import json
 import pytest
 
 from verilog_sim.verdict import Diagnostic, Stage, Status, Verdict
-from verilog_sim.verdict import Tests as TestCounts
+from verilog_sim import verdict as vd
 
 
 def test_verdict_json_round_trip_keeps_every_field():
-    v = Verdict(Status.FAIL, Stage.COMPARE, (Diagnostic("a.v", 3, 7, "error", "x", "bad"),), TestCounts(4, 3), 2, 100,
+    v = Verdict(Status.FAIL, Stage.COMPARE, (Diagnostic("a.v", 3, 7, "error", "x", "bad"),), vd.Tests(4, 3), 2, 100,
                 1.5, {"simulator": "Icarus"}, "why", 7, {"signal": "q", "time": 10})
     d = json.loads(v.to_json())
     assert d["status"] == "fail" and d["stage"] == "compare" and d["tests"] == {"total": 4, "passed": 3}
