@@ -139,6 +139,7 @@ def report(out: Path, title: str, extra: dict | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, default=REPO / "configs" / "grpo_cpu_tiny.yaml")
+    ap.add_argument("--model", default=None, help="model to start from (default: the config's), e.g. an SFT output")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "grpo_cpu")
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--generations", type=int, default=4, help="completions per prompt (GRPO group size)")
@@ -172,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                  "eval.every": args.eval_every, "eval.max_new_tokens": args.max_completion}
     if args.depth:
         overrides["prompt.depth"] = args.depth
+    if args.model:
+        overrides["model"] = str(args.model)
     if args.problems == "gates":
         gates = args.out / "gate_problems.jsonl"
         gates.write_text("".join(json.dumps(p) + "\n" for p in gate_problems()))
