@@ -109,3 +109,14 @@ def test_extra_files_reach_the_simulation_and_bad_names_are_the_problems_fault()
     assert vs[1].first_mismatch["expected"] in ("8'b00010001", "8'b00100010", "8'b00110011", "8'b01000100")
     bad = Problem(task_id="rom", top="T", ref=ref, ref_top="R", extra_files={"../escape.hex": "11\n"})
     assert {v.status.value for v in verify_many(bad, [good, good + "//2\n"])} == {"error"}
+
+
+def test_a_candidates_macro_does_not_reach_the_other_candidates():
+    """A `define in one candidate must not make a later candidate (which uses it without defining it) pass."""
+    defines = "`define STEP d\n" + GOOD.replace("q + d", "q + `STEP")
+    uses_only = GOOD.replace("q + d", "q + `STEP")  # alone: undefined macro, Icarus rejects it
+    alone = verify(PROBLEM, uses_only, seed=5, cycles=50)
+    assert not alone.passed
+    together = verify_many(PROBLEM, [defines, uses_only], seed=5, cycles=50)
+    assert together[0].passed
+    assert together[1].status is alone.status

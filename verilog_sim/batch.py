@@ -21,6 +21,7 @@ from . import sandbox, tools
 from .differential import (DEFAULT_CYCLES, Reference, ReferenceError_, analyse_reference, check_candidate_ports,
                            pick_seed, reference_compile_error, run_group)
 from .problem import Problem
+from .untrusted import needs_sandboxed_preprocessing
 from .verdict import Stage, Status, Verdict
 from .verify import default_limits, precheck, verify, write_extra_files
 
@@ -112,6 +113,10 @@ class _Differential:
                     if bad is None:
                         by_code[code] = [i]
                         own[i] = time.perf_counter() - t0
+                        if needs_sandboxed_preprocessing(code):
+                            # its `define would reach the candidates compiled after it: simulate it alone
+                            futures.append(pool.submit(self.judge, [code]))
+                            continue
                         pending.append(code)
                         if len(pending) >= self.batch_size:
                             futures.append(pool.submit(self.judge, pending))
