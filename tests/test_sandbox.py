@@ -122,6 +122,25 @@ def test_without_landlock_the_static_guard_refuses_outside_paths(monkeypatch):
         verify(p, fine)
 
 
+def test_static_guard_and_isolation_setting_also_hold_for_batches(monkeypatch, tmp_path):
+    from verilog_sim import Problem, Status
+    from verilog_sim.batch import verify_many
+    from verilog_sim.tools import ToolMissing
+
+    monkeypatch.setattr(landlock, "abi_version", lambda: 0)
+    ref = "module RefModule(input a, output y);\n  assign y = a;\nendmodule\n"
+    p = Problem(task_id="g", top="TopModule", ref=ref, ref_top="RefModule")
+    evil = ("module TopModule(input a, output y);\n  integer fd;\n  initial fd = $fopen(\"/etc/passwd\", \"r\");\n"
+            "  assign y = a;\nendmodule\n")
+    fine = ref.replace("RefModule", "TopModule")
+    verdicts = verify_many(p, [evil, fine], seed=1, cycles=20)
+    assert verdicts[0].status is Status.COMPILE_ERROR and verdicts[0].diagnostics[0].code == "unsafe-path"
+    assert verdicts[1].status is Status.PASS
+    monkeypatch.setenv("HDLGEN_REQUIRE_ISOLATION", "1")
+    with pytest.raises(ToolMissing):
+        sandbox.run(["true"], tmp_path)
+
+
 def test_static_guard_flags_computed_and_dotdot_paths():
     from verilog_sim.pathguard import unsafe_file_access
 

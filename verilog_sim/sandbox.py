@@ -184,6 +184,10 @@ def run(
     argv = tuple(str(a) for a in argv)
     cwd = Path(cwd).resolve()
     ruleset = None
+    if isolate and not landlock.abi_version():
+        from .tools import require_isolation  # every untrusted run passes here: enforce the setting once
+
+        require_isolation()
     if isolate and landlock.abi_version():
         ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read], write_paths=[str(Path(writable).resolve() if writable else cwd)])
     isolation = f"landlock v{ruleset.abi}" if ruleset else "none"

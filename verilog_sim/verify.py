@@ -108,6 +108,10 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
         msg = f"the design does not define module '{problem.top}' (modules found: {found})"
         return Verdict(Status.COMPILE_ERROR, Stage.COMPILE,
                        diagnostics=(Diagnostic(filename, 1, 1, "error", "missing-top", msg),), message=msg)
+    if not landlock.abi_version():  # no kernel confinement: refuse paths that would leave scratch
+        unsafe = pathguard.unsafe_file_access(code, filename)
+        if unsafe:
+            return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=tuple(unsafe), message=unsafe[0].message)
     return code
 
 
@@ -116,10 +120,6 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
     code = precheck(problem, candidate, limits=limits, std=std, extract=extract, filename=filename)
     if isinstance(code, Verdict):
         return code
-    if not landlock.abi_version():
-        unsafe = pathguard.unsafe_file_access(code, filename)
-        if unsafe:
-            return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=tuple(unsafe), message=unsafe[0].message)
     with sandbox.Scratch() as scratch:
         (scratch / filename).write_text(code)
         try:
