@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from verilog_sim.extract import _blank
+from verilog_sim.extract import blank_comments_and_strings
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _flip_sized(m: re.Match[str], rng: random.Random) -> str | None:
 def mutants(code: str, seed: int = 0) -> list[Mutant]:
     """Every single-site mutant of ``code`` (deterministic for a seed), in source order."""
     rng = random.Random(seed)
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     start = _body_start(clean)
     decls = _excluded_ranges(clean)
 

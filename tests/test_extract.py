@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verilog_sim.extract import _blank, extract_verilog, module_names, module_spans
+from verilog_sim.extract import blank_comments_and_strings, extract_verilog, module_names, module_spans
 
 TOP = "module top(input a, output y);\n  assign y = a;\nendmodule"
 SUB = "module inv(input i, output o);\n  assign o = ~i;\nendmodule"
@@ -117,7 +117,7 @@ def test_module_word_in_comments_and_strings_is_not_a_module() -> None:
 
 def test_blank_keeps_offsets_and_newlines() -> None:
     code = 'a // c\n"s // t" /* x\ny */ b'
-    blank = _blank(code)
+    blank = blank_comments_and_strings(code)
     assert len(blank) == len(code) and blank.count("\n") == code.count("\n")
     assert blank.split() == ["a", "b"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from verilog_sim import sandbox
-from verilog_sim.extract import _blank
+from verilog_sim.extract import blank_comments_and_strings
 from verilog_sim.syntax import check_source
 
 KINDS = ("semicolon", "end", "keyword")
@@ -72,7 +72,7 @@ def _misspell(word: str) -> str:
 
 def variants(ref: Ref, kind: str) -> Iterator[tuple[str, int]]:
     """Broken candidates of one kind, ``(code, line of the change)``, in a fixed pseudo-random order."""
-    src, clean = ref.code, _blank(ref.code)
+    src, clean = ref.code, blank_comments_and_strings(ref.code)
     rnd = random.Random(zlib.crc32(f"{ref.task_id}/{kind}".encode()))
     if kind == "semicolon":
         spots = [(m.start(), m.end(), "") for m in re.finditer(";", clean)]

@@ -32,7 +32,7 @@ class ModuleSpan:
     end: int  # offset just past ``endmodule`` (or end of text when unterminated)
 
 
-def _blank(text: str) -> str:
+def blank_comments_and_strings(text: str) -> str:
     """Comments and strings replaced by spaces, offsets kept: keyword searches then ignore them."""
     def spaces(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
@@ -42,7 +42,7 @@ def _blank(text: str) -> str:
 
 def module_spans(code: str) -> list[ModuleSpan]:
     """Modules defined in ``code`` in order, each from ``module`` to its ``endmodule``."""
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     spans: list[ModuleSpan] = []
     pos = 0
     while (m := _MODULE.search(clean, pos)) is not None:
@@ -104,7 +104,7 @@ def extract_verilog(text: str, top: str | None = None) -> str | None:
         chosen = defining[-1] if defining else blocks[-1]
     defined = set(module_names(chosen))
     extra: list[str] = []
-    used = _blank(chosen)
+    used = blank_comments_and_strings(chosen)
     for b in reversed(blocks):  # later blocks are the model's newer drafts
         if b is chosen:
             continue
@@ -112,7 +112,7 @@ def extract_verilog(text: str, top: str | None = None) -> str | None:
             if span.name not in defined and re.search(rf"\b{re.escape(span.name)}\b", used):
                 extra.append(b[span.start:span.end])
                 defined.add(span.name)
-                used += _blank(b[span.start:span.end])
+                used += blank_comments_and_strings(b[span.start:span.end])
     code = chosen.strip("\n")
     if extra:
         code = code + "\n\n" + "\n\n".join(extra)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .extract import blank_comments_and_strings
+
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CLOCK_NAME = re.compile(r"^(clk|clock|clk_?i|i_?clk|sys_?clk|clk_?in|aclk|hclk|pclk|[a-z]*_clk|clk_[a-z0-9]+)$", re.I)
 _RESET_NAME = re.compile(r"^(a?s?rst|a?s?reset|a?r|rst_?n|rst_?b|rstn|resetn|reset_?n|reset_?b|a?resetn|"
@@ -105,13 +107,9 @@ def compare_ports(ref: list[Port], cand: list[Port], top: str) -> str | None:
     return f"ports of module '{top}' differ from the reference: " + "; ".join(problems)
 
 
-def _blank_comments(code: str) -> str:
-    return re.sub(r"//[^\n]*|/\*.*?\*/", " ", code, flags=re.S)
-
-
 def detect_timing(code: str, ports: list[Port]) -> Timing:
     """Clock and reset of the reference: names plus behaviour (edges it waits on, polarity it tests)."""
-    text = _blank_comments(code)
+    text = blank_comments_and_strings(code)
     inputs = [p for p in ports if p.direction == "input" and p.width == 1]
     names = {p.name for p in inputs}
     edges: dict[str, set[str]] = {}

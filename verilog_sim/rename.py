@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .extract import _blank, module_names
+from .extract import blank_comments_and_strings, module_names
 
 _UNIT = re.compile(r"\b(?:interface|package|program|primitive|checker)\s+(?:automatic\s+|static\s+)?"
                    r"([A-Za-z_][A-Za-z0-9_$]*)")
@@ -17,7 +17,7 @@ _UNIT = re.compile(r"\b(?:interface|package|program|primitive|checker)\s+(?:auto
 
 def unit_names(code: str) -> list[str]:
     """Modules, interfaces, packages, programs and UDPs defined in ``code``."""
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     names = list(module_names(code))
     for m in _UNIT.finditer(clean):
         before = clean[max(0, m.start() - 8):m.start()]
@@ -34,7 +34,7 @@ def rename_units(code: str, suffix: str, keep: frozenset[str] = frozenset()) -> 
     mapping = {n: n + suffix for n in names}
     pattern = re.compile(r"(?<![A-Za-z0-9_$`'\\])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![A-Za-z0-9_$])")
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     out: list[str] = []
     pos = 0
     for m in pattern.finditer(clean):

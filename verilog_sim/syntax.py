@@ -144,9 +144,9 @@ def _clean_text(code: str) -> str:
 
 def _collect_macros(code: str, macros: dict[str, str]) -> None:
     """`` `define``/`` `undef`` of ``code`` applied to ``macros`` (name, with its parameter list, → body)."""
-    from .extract import _blank
+    from .extract import blank_comments_and_strings
 
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     for m in _MACRO_DIRECTIVE.finditer(clean):
         if m.group(1) == "undef":
             for key in [k for k in macros if k.split("(")[0] == m.group(2)]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from verilog_sim import sandbox, simulate
 from verilog_sim import verilog_eval as ve
-from verilog_sim.extract import _blank, module_names, module_spans
+from verilog_sim.extract import blank_comments_and_strings, module_names, module_spans
 from verilog_sim.problem import Problem
 from verilog_sim.syntax import check_source
 from verilog_sim.verdict import Stage, Verdict
@@ -37,7 +37,7 @@ _RESERVED = {"tb", "stimulus_gen", "RefModule"}
 
 
 def _sys_names(code: str) -> set[str]:
-    return set(_SYS.findall(_blank(code)))
+    return set(_SYS.findall(blank_comments_and_strings(code)))
 
 
 @lru_cache(maxsize=512)
@@ -46,7 +46,7 @@ def _problem_ok(test: str, ref: str) -> bool:
         return False
     if "`" in ref or not _sys_names(ref) <= _PURE_SYS:
         return False
-    clean = _blank(test)
+    clean = blank_comments_and_strings(test)
     if not _sys_names(test) <= _TB_ALLOWED_SYS or re.search(r"\$random\s*\(", clean):
         return False
     if len(re.findall(r"\$display\b", test)) != len(re.findall(r'\$display\s*\("', test)):

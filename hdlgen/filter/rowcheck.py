@@ -13,7 +13,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-from verilog_sim.extract import _blank, extract_verilog, module_spans
+from verilog_sim.extract import blank_comments_and_strings, extract_verilog, module_spans
 
 from . import labels
 from .config import FilterConfig, complexity_rank
@@ -28,7 +28,7 @@ def reject(res: dict[str, Any], reason: str, stage: str, detail: str = "") -> di
 
 def normalized(code: str) -> str:
     """Code without comments and with whitespace collapsed: what exact dedup compares."""
-    return " ".join(_blank(code).split())
+    return " ".join(blank_comments_and_strings(code).split())
 
 
 def clear_top(code: str, spans: list | None = None) -> tuple[str | None, list[str]]:
@@ -36,7 +36,7 @@ def clear_top(code: str, spans: list | None = None) -> tuple[str | None, list[st
     spans = module_spans(code) if spans is None else spans
     if len(spans) == 1:
         return spans[0].name, [spans[0].name]
-    clean = _blank(code)
+    clean = blank_comments_and_strings(code)
     names = [s.name for s in spans]
     used: set[str] = set()
     for s in spans:
