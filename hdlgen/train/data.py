@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from verilog_sim.problem import Problem, iter_jsonl
+from verilog_sim.problem import Problem, load_many
 
 from .config import ConfigError
 
@@ -25,14 +25,9 @@ def load_problems(source: str | Path, *, difficulty: Sequence[str] | str | None 
     """Problems from a folder of problem directories (``data/problems``), one problem directory, or a JSONL
     file in the problem format; optionally only some difficulties or names (problem.json ``difficulty``)."""
     p = Path(source)
-    if p.is_dir() and (p / "problem.json").is_file():
-        problems = [Problem.from_dir(p)]
-    elif p.is_dir():
-        problems = [Problem.from_dir(d) for d in sorted(p.iterdir()) if (d / "problem.json").is_file()]
-    elif p.is_file():
-        problems = list(iter_jsonl(p))
-    else:
+    if not p.exists():
         raise ConfigError(f"problems {p}: no such file or directory")
+    problems = load_many(p)
     if isinstance(difficulty, str):
         difficulty = [difficulty]
     if difficulty:
