@@ -26,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from verilog_sim.verilog_eval.rules import benchmarks_dir  # noqa: E402
 
 
 def load_sources(root: Path) -> list[str]:
@@ -58,8 +59,8 @@ def throughput(srcs: Sequence[str], paths: Sequence[Path], repeats: int, iverilo
     from pyslang import syntax
 
     from verilog_sim import sandbox
-    from verilog_sim.pyverilog_parse import verilog2001_errors
-    from verilog_sim.syntax import check_files, check_source
+    from verilog_sim.frontend.pyverilog import verilog2001_errors
+    from verilog_sim.frontend.syntax import check_files, check_source
 
     check_source(srcs[0])  # warm imports
     verilog2001_errors(srcs[0], "w.v")  # builds pyverilog's parser once (not timed)
@@ -137,7 +138,7 @@ def startup(repeats: int, sample: Path, all_files: Sequence[Path]) -> list[dict]
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--benchmarks", type=Path,
-                    default=Path(os.environ.get("HDLGEN_BENCHMARKS_DIR", REPO.parent / "shared" / "benchmarks")))
+                    default=benchmarks_dir())
     ap.add_argument("--repeats", type=int, default=5, help="repeats per measurement (median reported)")
     ap.add_argument("--iverilog-files", type=int, default=100, help="files for the iverilog baseline")
     ap.add_argument("--pyverilog-files", type=int, default=3, help="files for the pyverilog parse() baseline")

@@ -28,8 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hdlgen.eval.runner import run_eval  # noqa: E402
-from verilog_sim import tools, verilog_eval  # noqa: E402
+from verilog_sim import tools  # noqa: E402
 from verilog_sim.problem import Problem  # noqa: E402
+from verilog_sim.verilog_eval import rules as verilog_eval  # noqa: E402
 
 _MUTATIONS = [  # (pattern, replacement): one occurrence each
     (r"(?<![&|])&(?![&|])", "|"), (r"(?<![|&])\|(?![|&])", "&"), (r"\^", "&"), (r"\+", "-"), (r"(?<![<>=!])==", "!="),

@@ -29,8 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from verilog_sim.verilog_eval.rules import benchmarks_dir
+
 REPO = Path(__file__).resolve().parent.parent
-BENCH = Path(os.environ.get("HDLGEN_BENCHMARKS_DIR", REPO.parent / "shared" / "benchmarks"))
+BENCH = benchmarks_dir()
 CORPUS = REPO / "tests" / "lint" / "corpus"
 
 

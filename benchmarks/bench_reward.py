@@ -4,8 +4,8 @@ For each problem (bundled, easy) a group of 16 distinct completions is built: 8 
 distinct comment each, so nothing is deduplicated), 4 buggy (the problem's mutant), 2 syntax errors, 1 with
 no code, 1 defining the wrong module. Three ways to judge the group are timed (median of --repeats runs):
 
-  one-by-one   verilog_sim.verify.verify in a loop (what a naive reward function does)
-  batched      verilog_sim.batch.verify_many on the group
+  one-by-one   verilog_sim.judge.verify.verify in a loop (what a naive reward function does)
+  batched      verilog_sim.judge.batch.verify_many on the group
   reward       hdlgen.rewards.FunctionalReward on the group, cache cleared first (dedup + batched path)
 
 Judged two ways: "ref" (the problem's reference only: differential check, many candidates per simulation)
@@ -27,11 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from verilog_sim.batch import verify_many  # noqa: E402
-from verilog_sim.problem import Problem  # noqa: E402
-from verilog_sim.verify import verify  # noqa: E402
-
 from hdlgen.rewards import FunctionalReward, shared_cache  # noqa: E402
+from verilog_sim.judge.batch import verify_many  # noqa: E402
+from verilog_sim.judge.verify import verify  # noqa: E402
+from verilog_sim.problem import Problem  # noqa: E402
 
 
 def fenced(code: str, k: int) -> str:

@@ -4,8 +4,8 @@ Candidates are VerilogEval v2 references (renamed to TopModule, a distinct comme
 deduplicated) and single-site mutants of them, for a few clocked and combinational problems. Both paths use
 the same seed and number of stimulus cycles:
 
-  batched     verilog_sim.batch.verify_many(problem, candidates)   (N candidates per simulation)
-  per-call    verilog_sim.verify.verify(problem, candidate) in a loop (one cocotb runner call each), timed on
+  batched     verilog_sim.judge.batch.verify_many(problem, candidates)   (N candidates per simulation)
+  per-call    verilog_sim.judge.verify.verify(problem, candidate) in a loop (one cocotb runner call each), timed on
               --baseline candidates per problem and extrapolated as candidates per second
 
 Verdicts of the baseline's candidates are checked to be identical (status, mismatches, samples) in both paths.
@@ -34,18 +34,18 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from mutation import sample  # noqa: E402
-from verilog_sim.batch import verify_many  # noqa: E402
+
+from verilog_sim.judge.batch import verify_many  # noqa: E402
+from verilog_sim.judge.verify import verify  # noqa: E402
 from verilog_sim.problem import Problem  # noqa: E402
 from verilog_sim.tools import icarus_version  # noqa: E402
-from verilog_sim.verify import verify  # noqa: E402
+from verilog_sim.verilog_eval.rules import benchmarks_dir  # noqa: E402
 
 DEFAULT_PROBLEMS = ("Prob035_count1to10", "Prob096_review2015_fsmseq", "Prob045_edgedetect2",
                     "Prob025_reduction", "Prob061_2014_q4a")
 
 
-def bench_dir() -> Path:
-    env = os.environ.get("HDLGEN_BENCHMARKS_DIR")
-    return Path(env) if env else REPO.parent / "shared" / "benchmarks"
+bench_dir = benchmarks_dir
 
 
 def load_problems(names: list[str]) -> list[tuple[Problem, str]]:

@@ -14,15 +14,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from verilog_sim.extract import extract_verilog, module_names
+from verilog_sim.judge.verify import verify
 from verilog_sim.problem import Problem
+from verilog_sim.source.extract import extract_verilog, module_names
 from verilog_sim.verdict import Diagnostic, Stage, Status, Verdict
-from verilog_sim.verify import verify
 
 from .backends.base import Backend
 from .reasoning.budget import Reasoned, generate_reasoned
 from .reasoning.depth import DEPTHS, budgets, depth_for, next_depth
-from .reasoning.judge import Judge, Judgement, judge as rules_judge
+from .reasoning.judge import Judge, Judgement
+from .reasoning.judge import judge as rules_judge
 from .reasoning.prompts import build_messages, repair_feedback
 
 _NAMED_MODULE = re.compile(r"\bmodule\s+(?:named\s+|called\s+)?`?([A-Za-z_]\w*)`?", re.I)

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from verilog_sim.errors import UserError
+
 DEFAULT_MODEL = "GipAI/ReasoningV-7B"  # the published ReasoningV weights (Qwen2.5-Coder-7B based)
 SMOLLM2_ALIAS = "smollm2-135m"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -41,7 +43,7 @@ OPTIONS_HINT = (
 )
 
 
-class ModelLoadError(RuntimeError):
+class ModelLoadError(UserError, RuntimeError):
     """The model cannot be found or loaded; the message says why and names the alternatives."""
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from verilog_sim.verilog_eval.rules import benchmarks_dir
+
 REPO = Path(__file__).resolve().parent.parent
 
 
-def benchmarks_root() -> Path:
-    """``$HDLGEN_BENCHMARKS_DIR`` or ``../shared/benchmarks`` beside the checkout (CI has it there)."""
-    env = os.environ.get("HDLGEN_BENCHMARKS_DIR")
-    return Path(env) if env else REPO.parent / "shared" / "benchmarks"
+benchmarks_root = benchmarks_dir  # $HDLGEN_BENCHMARKS_DIR or ../shared/benchmarks beside the checkout (CI has it there)
 
 
 @pytest.fixture(scope="session")

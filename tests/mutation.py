@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from verilog_sim.extract import blank_comments_and_strings
+from verilog_sim.source.extract import blank_comments_and_strings
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from verilog_sim import Problem, verify
-from verilog_sim.batch import verify_many
+from verilog_sim.judge.batch import verify_many
 
 REF = """module RefModule(input clk, input reset, input [3:0] d, output reg [3:0] q, output y);
   always @(posedge clk) if (reset) q <= 0; else q <= q + d;

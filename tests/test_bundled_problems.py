@@ -21,10 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from verilog_sim import sandbox
-from verilog_sim.extract import module_names
+from verilog_sim.judge.verify import verify
 from verilog_sim.problem import Problem
+from verilog_sim.source.extract import module_names
 from verilog_sim.verdict import Status
-from verilog_sim.verify import verify
 
 REPO = Path(__file__).resolve().parent.parent
 PROBLEMS = REPO / "data" / "problems"

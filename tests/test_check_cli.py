@@ -128,6 +128,6 @@ def test_console_script_end_to_end(files: dict[str, str]) -> None:
 
 def test_std_choices_match_the_library() -> None:
     from hdlgen.cli.check import STDS as CLI_STDS
-    from verilog_sim.syntax import STDS
+    from verilog_sim.frontend.syntax import STDS
 
     assert CLI_STDS == STDS

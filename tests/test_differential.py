@@ -1,4 +1,4 @@
-"""Differential verification against a golden reference (verify → verilog_sim.differential), real Icarus + cocotb."""
+"""Differential verification against a golden reference (verify → verilog_sim.judge.group), real Icarus + cocotb."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from hdlgen.cli import cli
 from verilog_sim import Problem, verify
-from verilog_sim.differential import reference_constants, wrapper_source, analyse_reference
+from verilog_sim.judge.group import analyse_reference, reference_constants, wrapper_source
 
 ACC = """module RefModule(input clk, input reset, input [3:0] d, output reg [3:0] q, output y);
   always @(posedge clk) if (reset) q <= 0; else q <= q + d;

@@ -115,7 +115,7 @@ def test_main_maps_unknown_benchmark_to_exit_2(tmp_path: Path, capsys) -> None: 
 
 
 def test_verilog_eval_by_name_with_lenient(tmp_path: Path, bench_dir: Path) -> None:
-    from verilog_sim import verilog_eval as ve
+    from verilog_sim.verilog_eval import rules as ve
 
     p = {q.task_id: q for q in ve.load_benchmark("verilog-eval-v1-human")}["gatesv"]
     warned = "\tassign t = in[0];\n" + p.meta["canonical_solution"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verilog_sim.extract import blank_comments_and_strings, extract_verilog, module_names, module_spans
+from verilog_sim.source.extract import blank_comments_and_strings, extract_verilog, module_names, module_spans
 
 TOP = "module top(input a, output y);\n  assign y = a;\nendmodule"
 SUB = "module inv(input i, output o);\n  assign o = ~i;\nendmodule"

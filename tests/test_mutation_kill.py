@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from mutation import sample
+
 from verilog_sim import Problem, verify
-from verilog_sim.batch import verify_many
+from verilog_sim.judge.batch import verify_many
 
 PASS_REGEX = r"^Mismatches: 0 in \d+ samples$"
 SEED = 11

@@ -1,4 +1,4 @@
-"""Port lists (pyslang, elaborated) and clock/reset detection of verilog_sim.ports."""
+"""Port lists (pyslang, elaborated) and clock/reset detection of verilog_sim.source.ports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from verilog_sim.ports import Port, PortError, compare_ports, detect_timing, module_ports
+from verilog_sim.source.ports import Port, PortError, compare_ports, detect_timing, module_ports
 
 
 def test_ansi_ports_with_parameters_and_signedness():

@@ -9,11 +9,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from reward_fixtures import GOOD, NO_CODE, PROBLEM, WRONG
 
 from hdlgen.rewards import build_weighted
 from hdlgen.serve.reward_server import RewardService, make_server
 from verilog_sim.problem import Problem
-from reward_fixtures import GOOD, NO_CODE, PROBLEM, WRONG
 
 # A second problem whose designs differ from the AND gate's: an inverter with the same kind of testbench.
 INV_TB = PROBLEM["test"].replace("andgate dut(.a(a), .b(b), .y(y));", "inv dut(.a(a), .y(y));").replace(

@@ -5,12 +5,35 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from reward_fixtures import (
+    CODE,
+    CODE_OUTSIDE,
+    EMPTY_THINK,
+    GOOD,
+    LONG_GOOD,
+    NO_CODE,
+    NO_THINK,
+    PROBLEM,
+    SYNTAX,
+    TWO_ANSWERS,
+    TWO_THINKS,
+    WRONG,
+    WRONG_NAME,
+    columns,
+)
 
-from hdlgen.rewards import (CompileReward, FormatReward, FunctionalReward, LengthReward, RewardConfigError,
-                            build_rewards, build_weighted, compute_score, shared_cache)
+from hdlgen.rewards import (
+    CompileReward,
+    FormatReward,
+    FunctionalReward,
+    LengthReward,
+    RewardConfigError,
+    build_rewards,
+    build_weighted,
+    compute_score,
+    shared_cache,
+)
 from hdlgen.rewards.completion import completion_text, parse
-from reward_fixtures import (CODE, CODE_OUTSIDE, EMPTY_THINK, GOOD, LONG_GOOD, NO_CODE, NO_THINK, PROBLEM,
-                                   SYNTAX, TWO_ANSWERS, TWO_THINKS, WRONG, WRONG_NAME, columns)
 
 ALL = [GOOD, WRONG, SYNTAX, NO_CODE, WRONG_NAME]
 

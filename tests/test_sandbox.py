@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from verilog_sim import landlock, sandbox
+from verilog_sim import sandbox
+from verilog_sim.sandbox import landlock
 
 needs_landlock = pytest.mark.skipif(not landlock.abi_version(), reason="kernel without Landlock")
 
@@ -124,7 +124,7 @@ def test_without_landlock_the_static_guard_refuses_outside_paths(monkeypatch):
 
 def test_static_guard_and_isolation_setting_also_hold_for_batches(monkeypatch, tmp_path):
     from verilog_sim import Problem, Status
-    from verilog_sim.batch import verify_many
+    from verilog_sim.judge.batch import verify_many
     from verilog_sim.tools import ToolMissing
 
     monkeypatch.setattr(landlock, "abi_version", lambda: 0)
@@ -142,7 +142,7 @@ def test_static_guard_and_isolation_setting_also_hold_for_batches(monkeypatch, t
 
 
 def test_static_guard_flags_computed_and_dotdot_paths():
-    from verilog_sim.pathguard import unsafe_file_access
+    from verilog_sim.sandbox.pathguard import unsafe_file_access
 
     code = ('initial $readmemh("../x.hex", m);\ninitial fd = $fopen(name, "r");\n`include "/abs/inc.v"\n'
             'initial $dumpfile("ok.vcd");\n')

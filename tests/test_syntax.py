@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from verilog_sim import sandbox
-from verilog_sim.pyverilog_parse import Unsupported, preprocess, verilog2001_errors
-from verilog_sim.syntax import check_file, check_files, check_source, detect_std
+from verilog_sim.frontend.pyverilog import Unsupported, preprocess, verilog2001_errors
+from verilog_sim.frontend.syntax import check_file, check_files, check_source, detect_std
 
 
 def iverilog_accepts(code: str, name: str = "design.sv", other: str | None = None) -> bool:

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from verilog_sim import sandbox
-from verilog_sim.extract import blank_comments_and_strings
-from verilog_sim.syntax import check_source
+from verilog_sim.frontend.syntax import check_source
+from verilog_sim.source.extract import blank_comments_and_strings
 
 KINDS = ("semicolon", "end", "keyword")
 KEYWORDS = ("module", "input", "output", "wire", "reg", "assign", "always", "begin", "else", "case", "posedge",
@@ -80,7 +80,7 @@ def variants(ref: Ref, kind: str) -> Iterator[tuple[str, int]]:
         ends = list(re.finditer(r"\bend\b", clean)) or list(re.finditer(r"\bendmodule\b", clean))
         spots = [(m.start(), m.end(), "") for m in ends]
     else:
-        words = re.finditer(r"\b(%s)\b" % "|".join(KEYWORDS), clean)
+        words = re.finditer(r"\b(" + "|".join(KEYWORDS) + r")\b", clean)
         spots = [(m.start(), m.end(), _misspell(m.group(0))) for m in words]
         assert all(repl != src[start:end] for start, end, repl in spots)
     rnd.shuffle(spots)

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from reward_fixtures import PROBLEM
 
 from hdlgen.cli import main
-from reward_fixtures import PROBLEM
 
 pytest.importorskip("trl")
 REPO = Path(__file__).resolve().parent.parent

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from verilog_sim.verdict import Diagnostic, Stage, Status, Verdict
 from verilog_sim import verdict as vd
+from verilog_sim.verdict import Diagnostic, Stage, Status, Verdict
 
 
 def test_verdict_json_round_trip_keeps_every_field():

@@ -171,7 +171,7 @@ def test_cli_verify_usage_errors(tmp_path):
 
 
 def test_compiler_messages_do_not_leak_scratch_paths():
-    from verilog_sim.simulate import iverilog_diagnostics
+    from verilog_sim.sim.simulate import iverilog_diagnostics
 
     text = "/tmp/hdlgen-ab12/candidate.v:3: error: 'q' already declared at /tmp/x/hdlgen-ab12/candidate.v:2"
     d = iverilog_diagnostics(text)[0]

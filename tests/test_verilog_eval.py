@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from verilog_sim import tools
-from verilog_sim import verilog_eval as ve
 from verilog_sim.problem import ProblemError
 from verilog_sim.verdict import Status
+from verilog_sim.verilog_eval import rules as ve
 
 ICARUS11 = tools.icarus_major() == 11
 V2_FAIL_BOTH = {"Prob082_lfsr32", "Prob141_count_clock", "Prob156_review2015_fancytimer", "Prob099_m2014_q6c"}

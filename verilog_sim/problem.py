@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .errors import UserError
 
-class ProblemError(ValueError):
+
+class ProblemError(UserError, ValueError):
     """A problem file or directory is malformed; the message names the file and the field."""
 
 
@@ -37,7 +39,7 @@ class Problem:
             raise ProblemError(f"{self.task_id}: a verilog testbench needs 'test_top' (its module name)")
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Problem":
+    def from_dict(cls, d: dict[str, Any]) -> Problem:
         if not isinstance(d, dict):
             raise ProblemError("a problem must be a JSON object")
         if not isinstance(d.get("task_id"), str) or not d["task_id"]:
@@ -53,7 +55,7 @@ class Problem:
         return d
 
     @classmethod
-    def from_dir(cls, path: str | Path) -> "Problem":
+    def from_dir(cls, path: str | Path) -> Problem:
         """A bundled problem directory: spec.md, ref.v, test_NAME.py (cocotb), problem.json."""
         p = Path(path)
         pj = p / "problem.json"

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
+
+from .errors import ToolMissing
+from .sandbox import isolation_name
+
+__all__ = ["ToolMissing", "icarus_major", "icarus_version", "package_version", "require_icarus", "versions"]
 
 
-class ToolMissing(RuntimeError):
-    """A required external tool is not installed; the message says how to install it."""
-
-
-@lru_cache(maxsize=None)
+@cache
 def icarus_version() -> str | None:
     """``'Icarus Verilog 11.0 (stable)'`` or None when iverilog is not on PATH."""
     exe = shutil.which("iverilog")
@@ -40,17 +41,6 @@ def require_icarus() -> str:
     return v
 
 
-def require_isolation() -> None:
-    """With ``HDLGEN_REQUIRE_ISOLATION=1`` refuse to simulate untrusted code without kernel confinement."""
-    import os
-
-    from . import landlock
-
-    if os.environ.get("HDLGEN_REQUIRE_ISOLATION", "") not in ("", "0") and not landlock.abi_version():
-        raise ToolMissing("HDLGEN_REQUIRE_ISOLATION is set but this kernel has no Landlock (Linux >= 5.13 with "
-                          "landlock in the lsm= list, or a container whose seccomp profile allows it)")
-
-
 def package_version(name: str) -> str | None:
     from importlib import metadata  # ~10 ms: only when a verdict records versions
 
@@ -60,11 +50,9 @@ def package_version(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def versions(frontend: str | None = "pyslang") -> dict[str, str]:
     """The ``tools`` field of a Verdict."""
-    from .sandbox import isolation_name
-
     out: dict[str, str] = {}
     if (v := icarus_version()) is not None:
         out["simulator"] = v

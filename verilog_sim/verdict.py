@@ -56,7 +56,7 @@ class Diagnostic:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Diagnostic":
+    def from_dict(cls, d: dict[str, Any]) -> Diagnostic:
         return cls(**{k: d[k] for k in ("file", "line", "col", "severity", "code", "message")})
 
 
@@ -90,7 +90,7 @@ class Verdict:
     def passed(self) -> bool:
         return self.status is Status.PASS
 
-    def with_(self, **changes: Any) -> "Verdict":
+    def with_(self, **changes: Any) -> Verdict:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,7 +116,7 @@ class Verdict:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Verdict":
+    def from_dict(cls, d: dict[str, Any]) -> Verdict:
         return cls(
             status=Status(d["status"]),
             stage=Stage(d["stage"]),

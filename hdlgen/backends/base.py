@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from verilog_sim.errors import UserError
+
 Message = dict[str, str]
 
 
-class BackendError(RuntimeError):
+class BackendError(UserError, RuntimeError):
     """The backend cannot run (missing package, unreachable server, model load failure); one clear line."""
 
 
@@ -25,7 +27,7 @@ class Prompt:
     prefix: str = ""  # start of the assistant's reply, already written for it
 
     @classmethod
-    def of(cls, p: "Prompt | Sequence[Message] | str", prefix: str = "") -> "Prompt":
+    def of(cls, p: Prompt | Sequence[Message] | str, prefix: str = "") -> Prompt:
         if isinstance(p, Prompt):
             return p
         if isinstance(p, str):

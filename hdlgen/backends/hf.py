@@ -22,7 +22,7 @@ class TransformersBackend(Backend):
         self.pad_id = tokenizer.pad_token_id
 
     @classmethod
-    def load(cls, model: str | ModelSpec | None, device: str | None = None, dtype: Any = None) -> "TransformersBackend":
+    def load(cls, model: str | ModelSpec | None, device: str | None = None, dtype: Any = None) -> TransformersBackend:
         try:
             spec = model if isinstance(model, ModelSpec) else resolve_model(model)
             m, tok = load_causal_lm(spec, dtype=dtype, device=device)

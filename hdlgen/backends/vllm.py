@@ -16,7 +16,7 @@ class VLLMBackend(Backend):
         self.tok = llm.get_tokenizer()
 
     @classmethod
-    def load(cls, model: str | ModelSpec | None, **engine_kwargs: Any) -> "VLLMBackend":
+    def load(cls, model: str | ModelSpec | None, **engine_kwargs: Any) -> VLLMBackend:
         try:
             import vllm
         except ModuleNotFoundError as exc:

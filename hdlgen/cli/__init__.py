@@ -46,13 +46,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         mod_name, attr = target.split(":")
-        try:
-            mod = importlib.import_module(mod_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("hdlgen.cli"):
-                return None  # command not built yet
-            raise
-        return getattr(mod, attr)
+        return getattr(importlib.import_module(mod_name), attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, SHORT_HELP.get(n, "")) for n in self.list_commands(ctx)]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
+
+from verilog_sim.errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -42,26 +43,13 @@ def run_main(cli: click.Group, argv: list[str]) -> int:
     except click.exceptions.Abort:
         click.echo("hdlgen: aborted", err=True)
         return EXIT_USAGE
-    except Exception as exc:
-        if not isinstance(exc, _usage_errors()):
-            raise
+    except (UserError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         click.echo(f"hdlgen: error: {exc}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         click.echo("hdlgen: interrupted", err=True)
         return 130
     return rv if isinstance(rv, int) else EXIT_OK
-
-
-def _usage_errors() -> tuple[type[BaseException], ...]:
-    """Errors that mean "fix your input or install a tool" (exit 2). The library's own classes are looked up
-    only if their modules were loaded (an exception of a class never imported cannot occur), so start-up
-    (``hdlgen check --help``) never imports verilog_sim."""
-    out: list[type[BaseException]] = [FileNotFoundError, IsADirectoryError, PermissionError]
-    for mod, name in (("verilog_sim.tools", "ToolMissing"), ("verilog_sim.problem", "ProblemError")):
-        if (m := sys.modules.get(mod)) is not None:
-            out.append(getattr(m, name))
-    return tuple(out)
 
 
 def exit_with(code: int) -> None:

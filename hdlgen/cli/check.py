@@ -12,7 +12,7 @@ import click
 
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
 
-STDS = ("auto", "verilog2001", "sv2012")  # mirrors verilog_sim.syntax.STDS (not imported: keeps --help fast)
+STDS = ("auto", "verilog2001", "sv2012")  # mirrors verilog_sim.frontend.syntax.STDS (not imported: keeps --help fast)
 
 
 def _plural(n: int, word: str) -> str:
@@ -56,7 +56,7 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compi
     "files": [{"file", "ok", "std", "frontend", "diagnostics": [...]}], "tools", "seconds"}.
     Exit 0 when no file has an error, 1 when some file has one, 2 when a file cannot be read.
     """
-    from verilog_sim.syntax import check_files
+    from verilog_sim.frontend.syntax import check_files
     from verilog_sim.tools import package_version
 
     _validate(files)
@@ -71,7 +71,7 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compi
         tools["pyverilog"] = f"pyverilog {package_version('pyverilog')}"
     compiled = compile_ and all(r.ok for r in results)
     if compiled:
-        from verilog_sim.compile_check import compile_check
+        from verilog_sim.sim.compile_check import compile_check
         from verilog_sim.tools import icarus_version
 
         items = [(Path(f).read_text(encoding="utf-8", errors="replace"), f) for f in files]

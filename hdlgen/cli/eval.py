@@ -53,7 +53,7 @@ def eval_cmd(benchmark: str, samples_path: str, ks: str, workers: int | None, ti
     samples file, task_id not in the benchmark, missing simulator).
     """
     from verilog_sim import tools
-    from verilog_sim.verilog_eval import load_benchmark
+    from verilog_sim.verilog_eval.rules import load_benchmark
 
     from ..eval.progress import progress_bar
     from ..eval.report import all_passed, build_report, render_text

@@ -43,9 +43,10 @@ def verify(design: str, ref: str | None, test: str | None, problem: str | None, 
 
     Exit 0 when it passes, 1 when it fails (any non-pass verdict), 2 on usage errors.
     """
-    from verilog_sim import Problem, extract
+    from verilog_sim import Problem
+    from verilog_sim.judge.verify import verify as run_verify
     from verilog_sim.problem import load
-    from verilog_sim.verify import verify as run_verify
+    from verilog_sim.source import extract
 
     chosen = [x for x in (ref, test, problem) if x]
     if len(chosen) != 1:

@@ -12,7 +12,14 @@ from .runner import SampleResult
 def progress_bar(total: int, label: str) -> Iterator[Callable[[SampleResult], None]]:
     """Yields the ``on_result`` callback of :func:`hdlgen.eval.runner.run_eval`."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     if not console.is_terminal:

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import inspect
 import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from verilog_sim import verilog_eval
-from verilog_sim.extract import extract_verilog
-from verilog_sim.problem import Problem
+from verilog_sim import Problem, verify, verify_many
+from verilog_sim.source.extract import extract_verilog
 from verilog_sim.verdict import Stage, Status, Verdict
-
-from . import v2batch
+from verilog_sim.verilog_eval import rules as verilog_eval
+from verilog_sim.verilog_eval import shared_run
 
 
 @dataclass(frozen=True)
@@ -88,25 +86,14 @@ def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = Fals
                                      waveform=waveform, quick=quick, code=job.code if quick else None)
     if job.code is None:
         return _no_code()
-    from verilog_sim.verify import verify
-
-    try:
-        return verify(job.problem, job.code, timeout=timeout, extract=False, seed=seed)
-    except ImportError as exc:  # e.g. the differential path not installed
-        return Verdict(Status.ERROR, Stage.COMPILE, message=f"cannot judge this problem here: {exc}")
+    return verify(job.problem, job.code, timeout=timeout, extract=False, seed=seed)
 
 
 def _batch_judge(problem: Problem, codes: Sequence[str], timeout: float, seed: int) -> list[Verdict] | None:
-    """Reference-only problems through ``verilog_sim.batch.verify_many`` when that module exists."""
+    """Reference-only problems share simulations through :func:`verilog_sim.verify_many`."""
     if problem.test_kind is not None or not problem.ref:
         return None
-    try:
-        from verilog_sim.batch import verify_many
-    except ImportError:
-        return None
-    params = inspect.signature(verify_many).parameters
-    wanted = {"timeout": timeout, "seed": seed, "extract": False}
-    return list(verify_many(problem, list(codes), **{k: v for k, v in wanted.items() if k in params}))
+    return verify_many(problem, list(codes), timeout=timeout, seed=seed, extract=False)
 
 
 def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, workers: int | None = None,
@@ -116,7 +103,7 @@ def run_eval(problems: Sequence[Problem], samples: dict[str, list[str]], *, work
     """Verdicts of all samples of the given problems, ordered by problem then completion_id.
 
     ``batch`` lets distinct VerilogEval v2 candidates of one problem share a simulation
-    (:mod:`hdlgen.eval.v2batch`; same verdicts). ``cache=False, quick=False, workers=1, waveform=True`` is
+    (:mod:`verilog_sim.verilog_eval.shared_run`; same verdicts). ``cache=False, quick=False, workers=1, waveform=True`` is
     the official one-process-per-sample flow
     (the baseline of ``benchmarks/bench_eval.py``). ``on_result`` is called in the caller's thread. ``seed``
     drives the random stimulus of reference-only (differential) problems, so scores are reproducible.
@@ -168,7 +155,7 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
 
     Each problem's first distinct candidate runs alone first (a probe); its time ranks the problem's other
     candidates (slow problems start early, so no worker idles at the end behind one long simulation) and,
-    with ``batch``, says whether v2 candidates should share runs (:mod:`hdlgen.eval.v2batch`).
+    with ``batch``, says whether v2 candidates should share runs (:mod:`verilog_sim.verilog_eval.shared_run`).
     """
     per_task: dict[str, list[str]] = {}
     for key, job in pending.items():
@@ -190,7 +177,7 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
             while queue and len(futures) < workers:
                 _, _, kind, keys = heapq.heappop(queue)
                 if kind == "batch":
-                    fut = pool.submit(v2batch.judge_batch, pending[keys[0]].problem,
+                    fut = pool.submit(shared_run.judge_batch, pending[keys[0]].problem,
                                       [pending[k].code or "" for k in keys], limits=verilog_eval.official_limits(timeout),
                                       lenient=lenient)
                 else:
@@ -202,12 +189,12 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
             job = pending[key]
             rest = per_task[job.problem.task_id][1:]
             cost = max(verdict.seconds, 1e-3)
-            shared = [k for k in rest if batch and pending[k].code and v2batch.problem_batchable(job.problem)
-                      and v2batch.candidate_batchable(job.problem, pending[k].code or "")]
+            shared = [k for k in rest if batch and pending[k].code and shared_run.problem_batchable(job.problem)
+                      and shared_run.candidate_batchable(job.problem, pending[k].code or "")]
             if len(shared) < 2 or verdict.status is Status.TIMEOUT or cost * len(shared) > timeout / 3:
                 shared = []
-            for i in range(0, len(shared), v2batch.MAX_BATCH):
-                chunk = shared[i:i + v2batch.MAX_BATCH]
+            for i in range(0, len(shared), shared_run.MAX_BATCH):
+                chunk = shared[i:i + shared_run.MAX_BATCH]
                 push(cost * len(chunk), "batch", chunk)
             for k in rest:
                 if k not in shared:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from verilog_sim.errors import UserError
 
-class SamplesError(ValueError):
+
+class SamplesError(UserError, ValueError):
     """The samples file is unreadable or malformed; the message names the file and line."""
 
 

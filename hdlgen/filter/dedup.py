@@ -3,7 +3,8 @@
 The first row of a cluster (in input order) is kept; later rows whose normalized code is identical, or whose
 MinHash LSH (datasketch) proposes a kept row whose estimated Jaccard similarity is at or above the
 threshold, are dropped with the id of that row. The LSH bands are tuned for recall (few missed pairs) and
-every candidate is then confirmed on the signatures, so recall is high without trading precision. The index lives in memory; every kept row's fingerprint is also appended to a log file, so
+every candidate is then confirmed on the signatures, so recall is high without trading precision. The index lives in memory;
+every kept row's fingerprint is also appended to a log file, so
 ``--resume`` rebuilds exactly the same index by replaying the log up to the last checkpoint.
 """
 

@@ -73,13 +73,3 @@ class LocalEngine:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def make_engine(engine: str, workers: int):  # noqa: ANN201
-    if engine == "ray":
-        from .ray_engine import RayEngine
-
-        return RayEngine(workers)
-    if engine != "local":
-        raise ValueError(f"unknown engine {engine!r}: use local or ray")
-    return InlineEngine() if workers <= 1 else LocalEngine(workers)

@@ -14,8 +14,9 @@ import hashlib
 import re
 from typing import Any
 
-from verilog_sim import sandbox, simulate
-from verilog_sim.extract import module_names
+from verilog_sim import Problem, sandbox, verify_many
+from verilog_sim.sim import simulate
+from verilog_sim.source.extract import module_names
 
 from .config import FilterConfig
 
@@ -82,18 +83,8 @@ def _test_kind(row: dict[str, Any]) -> str | None:
     return "cocotb" if re.search(r"^\s*import cocotb|^\s*from cocotb", test, re.M) else "verilog"
 
 
-def differential_available() -> bool:
-    try:
-        import verilog_sim.differential  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def problem_for(row: dict[str, Any], top: str | None):  # noqa: ANN201 - a verilog_sim Problem or None
+def problem_for(row: dict[str, Any], top: str | None) -> Problem | None:
     """The Problem a row's own testbench or reference defines, or None when it has neither."""
-    from verilog_sim.problem import Problem
-
     kind = _test_kind(row)
     ref = row.get("ref") if isinstance(row.get("ref"), str) and row.get("ref", "").strip() else None
     if kind is None and ref is None:
@@ -128,45 +119,20 @@ def summary(v: Any) -> dict[str, Any]:
 def functional(rows: list[tuple[int, dict[str, Any], str, str | None]], cfg: FilterConfig) -> dict[int, dict[str, Any]]:
     """{index: verdict summary} for rows that carry a testbench or a reference; others are absent.
 
-    Rows sharing one reference go through ``verilog_sim.batch.verify_many`` when it exists.
+    Rows sharing one problem (same reference or testbench, same top) are judged by one
+    :func:`verilog_sim.verify_many` call.
     """
-    from verilog_sim.verify import verify
-
-    out: dict[int, dict[str, Any]] = {}
-    have_diff = differential_available()
-    groups: dict[str, list[tuple[int, Any, str]]] = {}
+    groups: dict[str, list[tuple[int, Problem, str]]] = {}
     for i, row, rtl, top in rows:
         prob = problem_for(row, top)
         if prob is None:
             continue
-        if prob.test_kind is None and not have_diff:
-            out[i] = {"status": "pass", "stage": "compile", "message": "not simulated: verilog_sim.differential unavailable"}
-            continue
-        if prob.test_kind is None:
-            key = hashlib.sha1(f"{prob.ref}\0{prob.ref_top}\0{prob.top}".encode()).hexdigest()
-            groups.setdefault(key, []).append((i, prob, rtl))
-            continue
-        out[i] = summary(verify(prob, rtl, seed=cfg.seed, cycles=cfg.cycles, timeout=cfg.timeout, extract=False))
+        key = hashlib.sha1(f"{prob.ref}\0{prob.ref_top}\0{prob.top}\0{prob.test}\0{prob.test_kind}\0"
+                           f"{prob.pass_regex}\0{prob.fail_regex}".encode()).hexdigest()
+        groups.setdefault(key, []).append((i, prob, rtl))
+    out: dict[int, dict[str, Any]] = {}
     for members in groups.values():
-        out.update(_differential_group(members, cfg))
+        verdicts = verify_many(members[0][1], [rtl for _, _, rtl in members], seed=cfg.seed, cycles=cfg.cycles,
+                               timeout=cfg.timeout, workers=1, extract=False, batch_size=cfg.functional_batch)
+        out.update({i: summary(v) for (i, _, _), v in zip(members, verdicts)})
     return out
-
-
-def _differential_group(members: list[tuple[int, Any, str]], cfg: FilterConfig) -> dict[int, dict[str, Any]]:
-    from verilog_sim.verify import verify
-
-    try:
-        from verilog_sim.batch import verify_many
-    except ImportError:
-        verify_many = None
-    if verify_many is not None and len(members) > 1:
-        try:
-            verdicts = verify_many(members[0][1], [rtl for _, _, rtl in members], seed=cfg.seed,
-                                   cycles=cfg.cycles, timeout=cfg.timeout, workers=1, extract=False,
-                                   batch_size=cfg.functional_batch)
-        except TypeError:  # an older or different signature: fall back to one verify per row
-            verdicts = None
-        if verdicts is not None and len(verdicts) == len(members):
-            return {i: summary(v) for (i, _, _), v in zip(members, verdicts)}
-    return {i: summary(verify(p, rtl, seed=cfg.seed, cycles=cfg.cycles, timeout=cfg.timeout, extract=False))
-            for i, p, rtl in members}

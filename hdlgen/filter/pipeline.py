@@ -19,16 +19,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from verilog_sim.errors import UserError
+
 from . import checkpoint, heavy, labels, rowcheck
 from .config import FilterConfig
 from .dedup import Deduper
-from .engines import make_engine
+from .engines import InlineEngine, LocalEngine
 from .readers import Row, count_rows, detect_format, iter_rows, jsonable
 
 Progress = Callable[[int, int, int | None], None]  # rows done, rows kept, total rows (None: unknown)
 
 
-class FilterError(ValueError):
+class FilterError(UserError, ValueError):
     """The run cannot start or continue (bad input path, mismatched resume); one line for the user."""
 
 
@@ -43,6 +45,17 @@ class Paths:
     def __post_init__(self) -> None:
         self.state_dir = self.state_dir or checkpoint.state_dir_for(self.out)
 
+
+
+def make_engine(engine: str, workers: int) -> InlineEngine | LocalEngine | Any:
+    """The engine ``--engine`` names: ``local`` (inline for one worker, else a process pool) or ``ray``."""
+    if engine == "ray":
+        from .ray_engine import RayEngine
+
+        return RayEngine(workers)
+    if engine != "local":
+        raise FilterError(f"unknown engine {engine!r}: use local or ray")
+    return InlineEngine() if workers <= 1 else LocalEngine(workers)
 
 def _error(detail: str) -> dict[str, Any]:
     return {"keep": False, "reason": "error", "stage": "error", "detail": detail[-500:]}
@@ -319,14 +332,7 @@ def run_filter(paths: Paths, cfg: FilterConfig, *, fmt: str | None = None, worke
 
 
 def _notes(cfg: FilterConfig) -> list[str]:
-    notes = []
-    if cfg.functional and not heavy.differential_available():
-        notes.append("rows with only a reference were not simulated: verilog_sim.differential is not installed")
-    if cfg.lint and not labels.lint_available():
-        notes.append("lint stage skipped: verilog_sim.lint is not available")
-    if cfg.complexity and cfg.complexity_source == "judge" and labels._judge() is None:
-        notes.append("complexity labels come from the data's 'complexity' column: hdlgen.reasoning.judge is not available")
-    return notes
+    return []
 
 
 def _clean_state(state_dir: Path) -> None:

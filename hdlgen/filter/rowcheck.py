@@ -13,7 +13,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-from verilog_sim.extract import blank_comments_and_strings, extract_verilog, module_spans
+from verilog_sim.source.extract import blank_comments_and_strings, extract_verilog, module_spans
 
 from . import labels
 from .config import FilterConfig, complexity_rank
@@ -92,7 +92,7 @@ def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
         if lines < cfg.min_lines or lines > cfg.max_lines:
             return reject(res, "size", "quality", f"{lines} non-blank lines, bounds {cfg.min_lines}..{cfg.max_lines}")
     if cfg.syntax:
-        from verilog_sim.syntax import check_source
+        from verilog_sim.frontend.syntax import check_source
 
         syn = check_source(rtl, "row.v", "auto")
         if not syn.ok:

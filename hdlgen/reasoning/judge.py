@@ -27,7 +27,8 @@ _MEM = re.compile(r"\b(memory|memories|ram|rom|fifo|lifo|stack|register file|reg
 _PROTO = re.compile(r"\b(uart|spi|i2c|axi[\w-]*|apb|ahb|wishbone|handshake|valid/ready|ready/valid|ps/2|"
                     r"ethernet|baud|start bit|stop bit|serial (?:protocol|communication|data|receiver|transmitter)|"
                     r"packet|arbiter|bus protocol)\b", re.I)
-_ARITH = re.compile(r"\b(multipl(?:y|ier|ication)|divi(?:de|der|sion)|alu|arithmetic logic unit|opcode|floating[- ]point|carry[- ]lookahead|"
+_ARITH = re.compile(r"\b(multipl(?:y|ier|ication)|divi(?:de|der|sion)|alu|arithmetic logic unit|opcode|floating[- ]point|"
+                    r"carry[- ]lookahead|"
                     r"crc|lfsr|overflow|bcd|saturat\w*|pipelin\w*|cellular automat\w*|rule ?\d{2,3}|game of life)\b",
                     re.I)
 _NEGATED = re.compile(r"\b(?:no|without|not|never|nor)\s+(?:an?\s+|any\s+|internal\s+)?(?:clock|reset|registers?|"

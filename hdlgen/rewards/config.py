@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from verilog_sim.errors import UserError
+
 from .functions import CompileReward, FormatReward, FunctionalReward, LengthReward, WeightedReward
 
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -33,7 +35,7 @@ _OPTIONS = {
 _VERIFY_KEYS = {"seed", "cycles", "timeout", "workers"}
 
 
-class RewardConfigError(ValueError):
+class RewardConfigError(UserError, ValueError):
     """The rewards section is malformed; the message names the key."""
 
 

@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from verilog_sim.extract import module_names
 from verilog_sim.problem import Problem
+from verilog_sim.source.extract import module_names
 from verilog_sim.verdict import Stage, Status, Verdict
 
 from .completion import code_outside, completion_text, parse

@@ -11,11 +11,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from verilog_sim.extract import module_names
-
 # Absolute imports: verl loads this file by path (custom_reward_function.path), outside its package.
 from hdlgen.rewards.config import build_weighted
 from hdlgen.rewards.functions import WeightedReward
+from verilog_sim.source.extract import module_names
 
 _WEIGHTED: WeightedReward | None = None
 

@@ -1,21 +1,18 @@
 """From TRL's columns to Verdicts: rebuild each row's Problem, verify a group's completions together.
 
 A GRPO batch holds several completions per prompt; rows with the same problem go through the batched path
-(``verilog_sim.batch.verify_many`` when present, else a small thread pool over ``verify``) and every verdict
+(``verilog_sim.judge.batch.verify_many`` when present, else a small thread pool over ``verify``) and every verdict
 is cached by content hash, so the next reward function on the same batch costs nothing.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any
 
-from verilog_sim.extract import extract_verilog
-from verilog_sim.problem import Problem
-from verilog_sim.tools import ToolMissing
+from verilog_sim import Problem, verify_many
+from verilog_sim.source.extract import extract_verilog
 from verilog_sim.verdict import Stage, Status, Verdict
 
 from .cache import VerdictCache, problem_key, shared_cache, verdict_key
@@ -63,44 +60,16 @@ class VerifySettings:
         return (self.seed, self.cycles, self.timeout)
 
 
-def _batched():
-    try:
-        from verilog_sim.batch import verify_many  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return verify_many
-
-
-def verify_one(problem: Problem, code: str, settings: VerifySettings) -> Verdict:
-    from verilog_sim.verify import verify
-
-    try:
-        return verify(problem, code, seed=settings.seed, cycles=settings.cycles, timeout=settings.timeout,
-                      extract=False)
-    except ToolMissing:
-        raise
-    except Exception as exc:  # a malformed problem row must not kill a training run
-        return Verdict(Status.ERROR, Stage.EXTRACT, message=f"verification failed: {type(exc).__name__}: {exc}")
-
-
 def verify_codes(problem: Problem, codes: Sequence[str], settings: VerifySettings) -> list[Verdict]:
-    """Verdicts of distinct extracted designs against one problem, batched when the batch path exists."""
+    """Verdicts of distinct extracted designs against one problem, batched by :func:`verilog_sim.verify_many`.
+
+    A problem row that cannot be judged (malformed extra files, a broken reference) gives every completion an
+    ``error`` verdict from ``verify_many`` itself; a missing simulator raises ``ToolMissing``.
+    """
     if not codes:
         return []
-    verify_many = _batched()
-    if verify_many is not None:
-        try:
-            return list(verify_many(problem, list(codes), seed=settings.seed, cycles=settings.cycles,
-                                    timeout=settings.timeout, workers=settings.workers or None))
-        except ToolMissing:
-            raise
-        except Exception:  # noqa: BLE001 - fall back to one by one; verdicts stay correct
-            pass
-    workers = settings.workers or min(4, os.cpu_count() or 1)
-    if workers <= 1 or len(codes) == 1:
-        return [verify_one(problem, c, settings) for c in codes]
-    with ThreadPoolExecutor(max_workers=min(workers, len(codes))) as pool:
-        return list(pool.map(lambda c: verify_one(problem, c, settings), codes))
+    return verify_many(problem, list(codes), seed=settings.seed, cycles=settings.cycles, timeout=settings.timeout,
+                       workers=settings.workers or None, extract=False)
 
 
 def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], settings: VerifySettings,

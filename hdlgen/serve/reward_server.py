@@ -17,9 +17,8 @@ from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from verilog_sim.problem import Problem, ProblemError
-
 from hdlgen.rewards.functions import WeightedReward
+from verilog_sim.problem import Problem, ProblemError
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ITEMS = 4096

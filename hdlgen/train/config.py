@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from verilog_sim.errors import UserError
+
 TOP_KEYS = {"model", "output_dir", "seed", "data", "sft", "grpo", "rewards", "eval", "prompt", "lora"}
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """The training config is malformed or names something that does not exist."""
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from verilog_sim.judge.verify import verify  # noqa: E402
 from verilog_sim.problem import Problem  # noqa: E402
 from verilog_sim.verdict import Status  # noqa: E402
-from verilog_sim.verify import verify  # noqa: E402
 
 # (pattern, replacement) applied at one match at a time; spaces in the patterns keep `<=` (assignment) and
 # shifts out of the comparison rules.
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.per_problem and len(muts) > args.per_problem:
             muts = rng.sample(muts, args.per_problem)
         with ThreadPoolExecutor(args.workers) as pool:
-            results = list(pool.map(lambda m: judge(name, m[1]), muts))
+            results = list(pool.map(lambda m, name=name: judge(name, m[1]), muts))
         counts = {k: results.count(k) for k in totals}
         for k in totals:
             totals[k] += counts[k]

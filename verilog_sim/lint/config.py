@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import UserError
 from ..verdict import SEVERITIES
 from .registry import RULES
 
@@ -26,7 +27,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """Bad configuration (unknown rule, bad severity, unreadable TOML): the CLI maps it to exit 2."""
 
 
@@ -38,7 +39,7 @@ class LintConfig:
     def enabled(self, code: str) -> bool:
         return self.severity.get(code, "off") != "off"
 
-    def with_overrides(self, disable: tuple[str, ...] = (), enable: tuple[str, ...] = ()) -> "LintConfig":
+    def with_overrides(self, disable: tuple[str, ...] = (), enable: tuple[str, ...] = ()) -> LintConfig:
         return _apply({"disable": list(disable), "enable": list(enable)}, self, "command line")
 
 

@@ -7,8 +7,8 @@ define the same module name (e.g. many ``TopModule`` samples) each file gets a C
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pyslang
 from pyslang import analysis, ast, syntax
@@ -89,7 +89,7 @@ class Design:
     def message(self, diag: pyslang.Diagnostic) -> str:
         return self._engine.formatMessage(diag)
 
-    def bodies(self) -> Iterator["Body"]:
+    def bodies(self) -> Iterator[Body]:
         """Each module definition's body once (its first instance), top-down."""
         seen: set[tuple[str, int]] = set()
         stack = list(self.comp.getRoot().topInstances)

@@ -8,11 +8,12 @@ generate iterations reports once) and sorted by file, line, column.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pyslang
 
+from ..errors import UserError
 from ..verdict import Diagnostic
 from . import procedural, signals, width
 from .config import LintConfig
@@ -23,7 +24,7 @@ _NOT_SEMANTIC = {"UnknownModule", "MultipleContAssigns", "MultipleAlwaysAssigns"
                  "UnknownInterface", "CouldNotOpenIncludeFile"}
 
 
-class LintInputError(OSError):
+class LintInputError(UserError, OSError):
     """A file could not be read: the CLI maps it to exit 2."""
 
 
@@ -107,8 +108,8 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
 
 def lint_untrusted(name: str, code: str, config: LintConfig | None = None) -> list[Diagnostic]:
     """Lint generated or scraped code held in memory. Code with `include or macros is not linted (the parser
-    runs in this process, outside the sandbox: see :mod:`verilog_sim.untrusted`); an info finding says so."""
-    from ..untrusted import needs_sandboxed_preprocessing
+    runs in this process, outside the sandbox: see :mod:`verilog_sim.frontend.untrusted`); an info finding says so."""
+    from ..frontend.untrusted import needs_sandboxed_preprocessing
 
     if needs_sandboxed_preprocessing(code):
         return [Diagnostic(name, 1, 1, "info", "not-linted",

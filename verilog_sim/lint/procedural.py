@@ -9,7 +9,7 @@ which synthesis builds as a latch. Bits assigned through constant selects count 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pyslang import ast
 

@@ -11,7 +11,7 @@ are exempt: their direction is unknown.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pyslang import analysis
 

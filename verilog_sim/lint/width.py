@@ -6,7 +6,7 @@ such as ``count + 1`` are not flagged), so these rules map its WidthTruncate/Wid
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Emit = Callable[[str, object, str], None]
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import landlock
+from .policy import require_isolation
 
 _MiB = 1024 * 1024
 
@@ -185,11 +186,10 @@ def run(
     cwd = Path(cwd).resolve()
     ruleset = None
     if isolate and not landlock.abi_version():
-        from .tools import require_isolation  # every untrusted run passes here: enforce the setting once
-
-        require_isolation()
+        require_isolation()  # every untrusted run passes here: enforce the setting once
     if isolate and landlock.abi_version():
-        ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read], write_paths=[str(Path(writable).resolve() if writable else cwd)])
+        ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read],
+                                   write_paths=[str(Path(writable).resolve() if writable else cwd)])
     isolation = f"landlock v{ruleset.abi}" if ruleset else "none"
     start = time.perf_counter()
     try:

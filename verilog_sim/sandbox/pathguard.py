@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .verdict import Diagnostic
+from ..verdict import Diagnostic
 
 _FILE_TASK = re.compile(
     r"(\$(?:fopen|fopenr|fopenw|fopena|readmemh|readmemb|writememh|writememb|dumpfile|fdumpfile|sdf_annotate"

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .verdict import Diagnostic
+from ..verdict import Diagnostic
 
 STDS = ("auto", "verilog2001", "sv2012")
 SV_EXTENSIONS = (".sv", ".svh")
@@ -110,7 +110,7 @@ def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *,
     for p in parsed:
         diags = p.diagnostics + semantic.get(p.name, ())
         if p.ok and p.tree is not None and p.std == "verilog2001" and std == "verilog2001":
-            from .pyverilog_parse import verilog2001_errors
+            from .pyverilog import verilog2001_errors
 
             diags += tuple(verilog2001_errors(p.code, p.name))
             frontend = "pyslang+pyverilog"
@@ -144,7 +144,7 @@ def _clean_text(code: str) -> str:
 
 def _collect_macros(code: str, macros: dict[str, str]) -> None:
     """`` `define``/`` `undef`` of ``code`` applied to ``macros`` (name, with its parameter list, → body)."""
-    from .extract import blank_comments_and_strings
+    from ..source.extract import blank_comments_and_strings
 
     clean = blank_comments_and_strings(code)
     for m in _MACRO_DIRECTIVE.finditer(clean):

@@ -99,7 +99,7 @@ class Ruleset:
     def close(self) -> None:
         os.close(self.fd)
 
-    def __enter__(self) -> "Ruleset":
+    def __enter__(self) -> Ruleset:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from . import sandbox, simulate, tools
-from .verdict import Diagnostic
+from .. import sandbox, tools
+from ..verdict import Diagnostic
+from . import simulate
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 
-from .verdict import Diagnostic
+from ..verdict import Diagnostic
 
 _LOCK = threading.Lock()
 _PARSER = None

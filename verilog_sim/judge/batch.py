@@ -1,7 +1,7 @@
 """Many candidates for one problem, judged together: the path rewards, eval and filtering call.
 
 Problems with a reference and no testbench run N candidates per simulation (see
-:mod:`verilog_sim.differential`): identical sources are simulated once, candidates the compiler blames are
+:mod:`verilog_sim.judge.group`): identical sources are simulated once, candidates the compiler blames are
 isolated and judged alone, and a simulation that times out or crashes is split in halves until the culprit
 runs alone under the full limits, so one hanging candidate never costs the others their verdicts.
 Problems with their own cocotb or Verilog testbench fall back to one :func:`verify` per candidate.
@@ -17,13 +17,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from . import sandbox, tools
-from .differential import (DEFAULT_CYCLES, Reference, ReferenceError_, analyse_reference, check_candidate_ports,
-                           pick_seed, reference_compile_error, run_group)
-from .problem import Problem
-from .untrusted import needs_sandboxed_preprocessing
-from .verdict import Stage, Status, Verdict
-from .verify import default_limits, precheck, verify, write_extra_files
+from .. import sandbox, tools
+from ..frontend.untrusted import needs_sandboxed_preprocessing
+from ..problem import Problem
+from ..verdict import Stage, Status, Verdict
+from .group import GroupResult, pick_seed, reference_compile_error, run_group
+from .outcomes import default_limits
+from .reference import ReferenceError_, analyse_reference, check_candidate_ports
+from .verify import precheck, verify, write_extra_files
+from .wrapper import DEFAULT_CYCLES
 
 DEFAULT_BATCH = 128
 # A multi-candidate run that takes longer than this is split, not failed: 4x the recent successful runs
@@ -174,7 +176,7 @@ class _Differential:
         wall = min(self.limits.wall_s, max(GROUP_WALL_MIN_S, GROUP_WALL_FACTOR * typical))
         return replace(self.limits, wall_s=wall, cpu_s=None)
 
-    def simulate(self, codes: list[str]):  # noqa: ANN201 - differential.GroupResult
+    def simulate(self, codes: list[str]) -> GroupResult:
         with sandbox.Scratch() as scratch:
             write_extra_files(self.problem, scratch)
             return run_group(self.ref, codes, self.problem.top, scratch, limits=self.group_limits(len(codes)),

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sandbox
-from .verdict import Diagnostic
+from .. import sandbox
+from ..verdict import Diagnostic
 
 DEFAULT_TIMESCALE = ("1ns", "1ps")
 # Environment keys cocotb's runner sets that the simulator needs; everything else of the caller is dropped.

@@ -28,10 +28,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import sandbox, simulate, tools
-from .extract import extract_verilog, module_names
-from .problem import Problem, ProblemError
-from .verdict import Diagnostic, Stage, Status, Tests, Verdict
+from .. import sandbox, tools
+from ..problem import Problem, ProblemError
+from ..sim import simulate
+from ..source.extract import extract_verilog, module_names
+from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
 
 # name -> (file under the benchmarks folder, suite)
 BENCHMARKS: dict[str, tuple[str, str]] = {
@@ -74,7 +75,10 @@ def benchmarks_dir() -> Path:
     env = os.environ.get("HDLGEN_BENCHMARKS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+    return DEFAULT_BENCHMARKS_DIR
+
+
+DEFAULT_BENCHMARKS_DIR = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"  # beside the checkout
 
 
 def is_verilog_eval(problem: Problem) -> bool:
@@ -85,7 +89,7 @@ def benchmark_file(name: str) -> Path:
     """The JSONL of a named benchmark; ProblemError naming both places looked at when absent."""
     rel, _ = BENCHMARKS[name]
     env = os.environ.get("HDLGEN_BENCHMARKS_DIR")
-    default = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+    default = DEFAULT_BENCHMARKS_DIR
     path = benchmarks_dir() / rel
     if not path.is_file():
         raise ProblemError(
@@ -98,7 +102,7 @@ def benchmark_file(name: str) -> Path:
 def load_benchmark(name_or_path: str | Path) -> list[Problem]:
     """Problems of a named VerilogEval benchmark, a JSONL file in the contract's problem format, or a folder of
     problem directories such as ``data/problems``."""
-    from .problem import load_many
+    from ..problem import load_many
 
     key = str(name_or_path)
     if key in BENCHMARKS:

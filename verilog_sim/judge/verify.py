@@ -10,38 +10,20 @@ import re
 import time
 from pathlib import Path
 
-from . import landlock, pathguard, sandbox, simulate, tools
-from .extract import extract_verilog, module_names
-from .problem import Problem
-from .syntax import SEMANTIC_ERRORS, check_source
-from .untrusted import needs_sandboxed_preprocessing
-from .verdict import Diagnostic, Stage, Status, Tests, Verdict
+from .. import sandbox, tools
+from ..frontend.syntax import SEMANTIC_ERRORS, check_source
+from ..frontend.untrusted import needs_sandboxed_preprocessing
+from ..problem import Problem
+from ..sandbox import landlock, pathguard
+from ..sandbox.policy import require_isolation
+from ..sim import simulate
+from ..source.extract import extract_verilog, module_names
+from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
+from .group import verify_differential
+from .outcomes import compile_failure, default_limits, limit_verdict
 
-DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
 _MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-
-
-def default_limits(timeout: float | None = None) -> sandbox.Limits:
-    return sandbox.Limits(wall_s=timeout or DEFAULT_TIMEOUT_S)
-
-
-def limit_verdict(res: sandbox.RunResult, stage: Stage, **kw: object) -> Verdict | None:
-    """A ``timeout`` or ``resource_limit`` verdict naming the limit, or None when no limit was hit."""
-    if res.limit is None:
-        return None
-    status = Status.TIMEOUT if res.timed_out else Status.RESOURCE_LIMIT
-    what = "compilation" if stage is Stage.COMPILE else "simulation"
-    return Verdict(status, stage, message=f"{what} stopped: {res.limit} limit reached", **kw)  # type: ignore[arg-type]
-
-
-def _compile_failure(res: sandbox.RunResult, filename: str, **kw: object) -> Verdict:
-    limited = limit_verdict(res, Stage.COMPILE, **kw)
-    if limited:
-        return limited
-    diags = tuple(simulate.compile_error_diagnostics(res)) or (
-        Diagnostic(filename, 1, 1, "error", "compile", f"iverilog exited with status {res.returncode}"),)
-    return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=diags, message=diags[0].message, **kw)  # type: ignore[arg-type]
 
 
 def _safe_filename(name: str, default: str) -> str:
@@ -67,7 +49,7 @@ def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles:
     """Judge one candidate (raw LLM text or plain source) against ``problem``."""
     start = time.perf_counter()
     tools.require_icarus()
-    tools.require_isolation()
+    require_isolation()
     limits = limits or default_limits(timeout)
     v = _verify(problem, candidate, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract,
                 filename=_safe_filename(filename, "candidate.v"))
@@ -79,7 +61,7 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
              filename: str = "candidate.v") -> str | Verdict:
     """The in-process stages (extract, syntax, top module): the source to simulate, or the Verdict that ends it.
 
-    Shared by :func:`verify` and :func:`verilog_sim.batch.verify_many`, so both judge the same way.
+    Shared by :func:`verify` and :func:`verilog_sim.judge.batch.verify_many`, so both judge the same way.
     """
     size = len(candidate.encode("utf-8", "replace"))
     if size > limits.input_bytes:
@@ -131,12 +113,10 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
         if problem.test_kind == "verilog":
             return _verify_verilog_tb(problem, filename, scratch, limits)
         if problem.ref:
-            from .differential import verify_differential
-
             return verify_differential(problem, filename, scratch, limits=limits, seed=seed, cycles=cycles)
         res = simulate.compile_sources([filename], problem.top, scratch, limits)
         if not res.ok:
-            return _compile_failure(res, filename)
+            return compile_failure(res, filename)
         return Verdict(Status.PASS, Stage.COMPILE,
                        diagnostics=tuple(d for d in simulate.iverilog_diagnostics(res.stderr) if d.severity != "error"),
                        message="no test or reference: checked syntax and compilation only")
@@ -150,7 +130,7 @@ def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandb
     if res.build is None or not res.build.ok:
         if res.build is None:
             return Verdict(Status.ERROR, Stage.COMPILE, message="cocotb runner did not compile anything")
-        return _compile_failure(res.build, filename)
+        return compile_failure(res.build, filename)
     run = res.run
     assert run is not None
     if run.limit:
@@ -166,7 +146,8 @@ def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandb
         return Verdict(Status.ERROR, Stage.SIMULATE, tests=tests, message="the cocotb module defines no tests")
     name, msg = res.failures[0] if res.failures else ("?", "failed")
     return Verdict(Status.FAIL, Stage.SIMULATE, tests=tests,
-                   message=f"{res.total - res.passed} of {res.total} tests failed; first: {name}: {msg.splitlines()[0][:300] if msg else ''}")
+                   message=f"{res.total - res.passed} of {res.total} tests failed; first: {name}: "
+                           f"{msg.splitlines()[0][:300] if msg else ''}")
 
 
 def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | None, str]:
@@ -192,7 +173,7 @@ def _verify_verilog_tb(problem: Problem, filename: str, scratch: Path, limits: s
         sources.append("reference.sv")
     res = simulate.compile_sources(sources, problem.test_top or "tb", scratch, limits)
     if not res.ok:
-        return _compile_failure(res, filename)
+        return compile_failure(res, filename)
     run = simulate.run_vvp(scratch, limits)
     limited = limit_verdict(run, Stage.SIMULATE)
     if limited:

@@ -4,7 +4,7 @@ Most of an official v2 run is fixed cost (starting iverilog and vvp, parsing the
 candidates share one run: candidate ``i``'s modules get the suffix ``_c{i}``, the testbench is copied
 per candidate (``tb_c{i}``, its ``$display`` lines tagged, its ``$random`` reading its own seed, which starts
 at 0 like Icarus's global one), and each copy's lines of the compile and simulation logs go through the
-official classification (:func:`verilog_sim.verilog_eval.judge_v2`).
+official classification (:func:`verilog_sim.verilog_eval.rules.judge_v2`).
 
 Only where the copies provably see the official stimulus: the testbench's stimulus reads nothing but
 ``clk`` (so it cannot depend on the design), uses no other random or output task, and candidates use no
@@ -18,12 +18,13 @@ import re
 import time
 from functools import lru_cache
 
-from verilog_sim import sandbox, simulate
-from verilog_sim import verilog_eval as ve
-from verilog_sim.extract import blank_comments_and_strings, module_names, module_spans
-from verilog_sim.problem import Problem
-from verilog_sim.syntax import check_source
-from verilog_sim.verdict import Stage, Verdict
+from .. import sandbox
+from ..frontend.syntax import check_source
+from ..problem import Problem
+from ..sim import simulate
+from ..source.extract import blank_comments_and_strings, module_names, module_spans
+from ..verdict import Stage, Verdict
+from . import rules as ve
 
 MAX_BATCH = 12
 _PURE_SYS = {"signed", "unsigned", "clog2", "bits", "size", "countones", "onehot", "onehot0", "isunknown",

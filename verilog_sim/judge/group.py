@@ -1,0 +1,184 @@
+"""Run one differential simulation: the reference and a group of candidates, judged by the cocotb harness.
+
+The cocotb test (package data ``verilog_sim/sim/harness/difftb_cocotb.py``) drives random stimulus (reset at
+start and at random points); the wrapper of :mod:`verilog_sim.judge.wrapper` compares every output. The
+testbench reports through a JSON file, never text.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import sandbox
+from ..problem import Problem
+from ..sim import simulate
+from ..source.rename import rename_units
+from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
+from .outcomes import limit_verdict
+from .reference import Reference, ReferenceError_, analyse_reference, check_candidate_ports, reference_constants
+from .wrapper import DEFAULT_CYCLES, HEADER, HEADER_LINES, TB_MODULE, WRAPPER, stimulus_ports, wrapper_source
+
+HARNESS = Path(__file__).resolve().parent.parent / "sim" / "harness" / "difftb_cocotb.py"
+_SUFFIX = re.compile(r"_hc\d+\b|_href\b|\bhdlgen_diff_top\.hdlgen_c\d+\.?")
+
+
+@dataclass
+class GroupResult:
+    """What one simulation of reference + candidates gave.
+
+    Exactly one of: ``verdicts`` (one per candidate, the run completed), ``compile_failed`` (with the
+    candidate indices the compiler blamed), or ``run_failed`` (timeout, limit, crash: nobody's result).
+    """
+
+    verdicts: list[Verdict] | None = None
+    compile_failed: bool = False
+    blamed: set[int] = field(default_factory=set)
+    compile_verdict: Verdict | None = None  # meaningful for a group of one
+    run_failed: Verdict | None = None
+    seconds: float = 0.0
+    detail: str = ""  # first compiler message about the reference, for errors nobody was blamed for
+    ref_broken: bool = False  # the compiler reported errors in the reference itself
+
+
+def candidate_file(k: int) -> str:
+    return f"cand_{k}.v"
+
+
+def _map_diagnostics(diags: list[Diagnostic], filename: str) -> tuple[Diagnostic, ...]:
+    """Diagnostics of a renamed candidate file, back in the user's file name, lines and module names."""
+    out = []
+    for d in diags:
+        if not re.fullmatch(r"cand_\d+\.v", d.file):
+            continue
+        out.append(Diagnostic(filename, max(1, d.line - HEADER_LINES), d.col, d.severity, d.code,
+                              _SUFFIX.sub("", d.message)))
+    return tuple(out)
+
+
+def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limits: sandbox.Limits, seed: int,
+              cycles: int, filenames: list[str] | None = None) -> GroupResult:
+    """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``."""
+    filenames = filenames or ["candidate.v"] * len(codes)
+    ref_code, ref_map = rename_units(ref.code, "_href")
+    (scratch / "reference_hd.v").write_text(HEADER + ref_code)
+    tops = []
+    for k, code in enumerate(codes):
+        renamed, mapping = rename_units(code, f"_hc{k}")
+        (scratch / candidate_file(k)).write_text(HEADER + renamed)
+        tops.append(mapping.get(top, top))
+    (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, cycles,
+                                                         str(scratch / "hdlgen_stim.hex")))
+    (scratch / f"{TB_MODULE}.py").write_text(HARNESS.read_text())
+    cfg = {"seed": seed, "cycles": cycles, "candidates": len(codes), "clock": ref.timing.clock,
+           "reset": ref.timing.reset, "reset_active_low": ref.timing.reset_active_low,
+           "inputs": [{"name": p.name, "width": p.width} for p in ref.inputs],
+           "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs],
+           "stimulus": [{"name": p.name, "width": p.width} for p in stimulus_ports(ref)]}
+    cfg["constants"] = reference_constants(ref.code)
+    (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
+    results_path = scratch / "hdlgen_diff_results.json"
+    results_path.unlink(missing_ok=True)
+    sources = [scratch / f"{WRAPPER}.v", scratch / "reference_hd.v"] + [scratch / candidate_file(k) for k in range(len(codes))]
+    res = simulate.run_cocotb(sources, WRAPPER, TB_MODULE, scratch, limits=limits, seed=seed)
+    seconds = sum(r.seconds for r in (res.build, res.run) if r is not None)
+    if res.build is None:
+        return GroupResult(run_failed=Verdict(Status.ERROR, Stage.COMPILE, message="cocotb runner did not compile"),
+                           seconds=seconds)
+    if not res.build.ok:
+        return _compile_failure(res.build, len(codes), filenames, seconds)
+    run = res.run
+    assert run is not None
+    if run.limit:
+        return GroupResult(run_failed=limit_verdict(run, Stage.SIMULATE), seconds=seconds)
+    try:
+        data = json.loads(results_path.read_text())
+    except (OSError, ValueError):
+        msg = (f"the simulation ended before the testbench finished (exit {run.returncode}): the design may call "
+               "$finish/$stop/$fatal, or the simulator crashed")
+        return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
+    samples = int(data["samples"])
+    verdicts = []
+    for entry in data["candidates"]:
+        mm = int(entry["mismatches"])
+        first = entry.get("first_mismatch")
+        if mm == 0 and samples > 0:
+            v = Verdict(Status.PASS, Stage.COMPARE, tests=Tests(samples, samples), mismatches=0, samples=samples,
+                        seed=seed)
+        elif samples == 0:
+            v = Verdict(Status.ERROR, Stage.COMPARE, mismatches=0, samples=0, seed=seed,
+                        message="no samples were compared")
+        else:
+            msg = f"{mm} mismatches in {samples} samples"
+            if first:
+                msg += (f"; first at {first['time']} ns on '{first['signal']}': expected {first['expected']}, "
+                        f"got {first['got']}")
+            v = Verdict(Status.FAIL, Stage.COMPARE, tests=Tests(samples, samples - mm), mismatches=mm,
+                        samples=samples, seed=seed, message=msg, first_mismatch=first)
+        verdicts.append(v)
+    return GroupResult(verdicts=verdicts, seconds=seconds)
+
+
+def _compile_failure(build: sandbox.RunResult, n: int, filenames: list[str], seconds: float) -> GroupResult:
+    limited = limit_verdict(build, Stage.COMPILE)
+    if limited:
+        return GroupResult(run_failed=limited, seconds=seconds)
+    diags = simulate.compile_error_diagnostics(build)
+    blamed = {int(m.group(1)) for d in diags if (m := re.fullmatch(r"cand_(\d+)\.v", d.file))}
+    blamed &= set(range(n))
+    ref_broken = any(d.file == "reference_hd.v" and d.severity == "error" for d in diags)
+    first = next((d for d in diags if d.file == "reference_hd.v"), diags[0] if diags else None)
+    detail = f"{first.file}:{max(1, first.line - HEADER_LINES)}: {_SUFFIX.sub('', first.message)}" if first else ""
+    verdict = None
+    if n == 1 and not ref_broken:
+        mapped = _map_diagnostics(diags, filenames[0]) or tuple(
+            Diagnostic(filenames[0], 1, 1, "error", d.code,
+                       re.sub(r"\bhdlgen_c\d+\b", "the design's top module", _SUFFIX.sub("", d.message)))
+            for d in diags[:5]) or (
+            Diagnostic(filenames[0], 1, 1, "error", "compile", f"iverilog exited with status {build.returncode}"),)
+        verdict = Verdict(Status.COMPILE_ERROR, Stage.COMPILE, diagnostics=mapped, message=mapped[0].message)
+    return GroupResult(compile_failed=True, blamed=set() if ref_broken else blamed, compile_verdict=verdict,
+                       seconds=seconds, detail=detail, ref_broken=ref_broken)
+
+
+def pick_seed(seed: int | None) -> int:
+    return seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+def verify_differential(problem: Problem, filename: str, scratch: Path, *, limits: sandbox.Limits,
+                        seed: int | None = None, cycles: int | None = None) -> Verdict:
+    """Judge the candidate in ``scratch/filename`` against ``problem.ref`` (called by :func:`verify`)."""
+    seed = pick_seed(seed)
+    cycles = cycles or DEFAULT_CYCLES
+    try:
+        ref = analyse_reference(problem)
+    except ReferenceError_ as exc:
+        return Verdict(Status.ERROR, Stage.COMPILE, message=str(exc), seed=seed)
+    code = (scratch / filename).read_text()
+    bad = check_candidate_ports(ref, code, problem.top, filename)
+    if bad:
+        return bad.with_(seed=seed)
+    work = scratch / "diff"
+    work.mkdir(exist_ok=True)
+    for extra in scratch.iterdir():  # $readmemh data beside the sources (subfolders too)
+        if extra.is_dir() and extra.name != work.name:
+            shutil.copytree(extra, work / extra.name, dirs_exist_ok=True)
+        elif extra.is_file() and extra.name != filename:
+            shutil.copy(extra, work / extra.name)
+    g = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles, filenames=[filename])
+    if g.verdicts:
+        return g.verdicts[0]
+    if g.compile_verdict:
+        return g.compile_verdict.with_(seed=seed)
+    if g.run_failed is not None:
+        return g.run_failed.with_(seed=seed)
+    return reference_compile_error(seed, g.detail)
+
+
+def reference_compile_error(seed: int | None, detail: str = "") -> Verdict:
+    msg = "the reference does not compile with this simulator"
+    return Verdict(Status.ERROR, Stage.COMPILE, seed=seed, message=msg + (f": {detail}" if detail else ""))
