@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .jsonl import read_jsonl
 
 
 class ProblemError(UserError, ValueError):
@@ -80,14 +81,11 @@ class Problem:
 
 def iter_jsonl(path: str | Path) -> Iterator[Problem]:
     """Problems from a JSONL file, one per line; a bad line raises ProblemError naming its line number."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield Problem.from_dict(json.loads(line))
-            except (json.JSONDecodeError, ProblemError, TypeError) as exc:
-                raise ProblemError(f"{path}:{n}: {exc}") from exc
+    for where, row in read_jsonl(path, ProblemError):
+        try:
+            yield Problem.from_dict(row)
+        except (ProblemError, TypeError) as exc:
+            raise ProblemError(f"{where}: {exc}") from exc
 
 
 def load_many(path: str | Path) -> list[Problem]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from verilog_sim.jsonl import read_jsonl
 from verilog_sim.problem import Problem, load_many
 
 from .config import ConfigError
@@ -98,16 +99,7 @@ def sft_dataset(path: str | Path, *, with_reasoning: bool) -> Any:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"SFT data {p}: no such file")
-    records = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{p}:{n}: invalid JSON: {exc.msg}") from exc
-            records.append(sft_record(row, with_reasoning=with_reasoning, where=f"{p}:{n}"))
+    records = [sft_record(row, with_reasoning=with_reasoning, where=where) for where, row in read_jsonl(p, ConfigError)]
     if not records:
         raise ConfigError(f"SFT data {p}: no records")
     return Dataset.from_list(records)
