@@ -13,7 +13,8 @@ from .errors import UserError
 def read_jsonl(path: str | Path, error: type[UserError] = UserError, what: str = "") -> Iterator[tuple[str, Any]]:
     """``(where, value)`` for each non-blank line, ``where`` being ``"path:line"`` for the caller's own messages.
 
-    ``what`` names the file's role in messages ("samples"). An unreadable file or a line that is not JSON raises ``error`` with the file (and line) in its message.
+    ``what`` names the file's role in messages ("samples").
+    An unreadable file or a line that is not JSON raises ``error`` with the file (and line) in its message.
     """
     try:
         fh = open(path, encoding="utf-8")
