@@ -17,18 +17,11 @@ from typing import Any
 from verilog_sim import Problem, sandbox, verify_many
 from verilog_sim.sim import simulate
 from verilog_sim.source.extract import module_names
+from verilog_sim.source.rename import rename_units
 
 from .config import FilterConfig
 
 _ERR_FILE = re.compile(r"^(r\d+)\.v:\d+:", re.M)
-
-
-def _renamed(rtl: str, index: int) -> str:
-    names = sorted(set(module_names(rtl)), key=len, reverse=True)
-    if not names:
-        return rtl
-    pat = re.compile(r"(?<![\w$`\\])(" + "|".join(re.escape(n) for n in names) + r")(?![\w$])")
-    return pat.sub(lambda m: f"{m.group(1)}__h{index}", rtl)
 
 
 def _limits(cfg: FilterConfig, factor: float = 1.0) -> sandbox.Limits:
@@ -54,7 +47,7 @@ def compile_rows(items: list[tuple[int, str]], cfg: FilterConfig) -> dict[int, t
     with sandbox.Scratch(prefix="hdlgen-filter-") as scratch:
         files = []
         for i, rtl in items:
-            (scratch / f"r{i}.v").write_text(_renamed(rtl, i))
+            (scratch / f"r{i}.v").write_text(rename_units(rtl, f"__h{i}")[0])
             files.append(f"r{i}.v")
         res = sandbox.run(simulate.iverilog_argv(files, [], out="batch.vvp", extra=["-u", "-tnull"]), scratch,
                           limits=_limits(cfg, 2.0))
