@@ -71,7 +71,7 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
         candidate = candidate.replace("\x00", " ")  # binary junk: NULs would truncate tool arguments and files
     code = extract_verilog(candidate, problem.top) if extract else candidate
     if not code or not code.strip():
-        return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+        return Verdict.no_code()
     syn = None
     if not needs_sandboxed_preprocessing(code):
         try:
@@ -165,11 +165,22 @@ def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | N
     return False, mismatches, samples, "no pass_regex given and no 'Mismatches:' line in the output"
 
 
+def reference_beside_testbench(problem: Problem) -> bool:
+    """Whether a Verilog testbench is compiled with the reference beside the candidate.
+
+    Yes when the reference is a separate golden module the testbench instantiates (VerilogEval v2's
+    ``RefModule``); no when the reference defines ``top`` itself (RTLLM's ``verified_<name>.v``, most user
+    datasets): the testbench instantiates ``top`` by name and judges the candidate alone, and compiling the
+    reference too would only redeclare the candidate's module.
+    """
+    return bool(problem.ref) and problem.top not in module_names(problem.ref or "")
+
+
 def _verify_verilog_tb(problem: Problem, filename: str, scratch: Path, limits: sandbox.Limits) -> Verdict:
     (scratch / "testbench.sv").write_text(problem.test or "")
     sources = [filename, "testbench.sv"]
-    if problem.ref:
-        (scratch / "reference.sv").write_text(problem.ref)
+    if reference_beside_testbench(problem):
+        (scratch / "reference.sv").write_text(problem.ref or "")
         sources.append("reference.sv")
     res = simulate.compile_sources(sources, problem.test_top or "tb", scratch, limits)
     if not res.ok:
