@@ -17,7 +17,7 @@ from typing import Any
 from verilog_sim.judge.verify import verify
 from verilog_sim.problem import Problem
 from verilog_sim.source.extract import extract_verilog, module_names
-from verilog_sim.verdict import Diagnostic, Stage, Status, Verdict
+from verilog_sim.verdict import Diagnostic, Status, Verdict
 
 from .backends.base import Backend
 from .reasoning.budget import Reasoned, generate_reasoned
@@ -105,7 +105,7 @@ def _verify_attempt(problem: Problem, text: str, **verify_kwargs: Any) -> tuple[
         if names:
             problem = Problem.from_dict({**problem.to_dict(), "top": names[-1]})
     if not code:
-        return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the reply"), None
+        return Verdict.no_code("no Verilog module found in the reply"), None
     verdict = verify(problem, text, **verify_kwargs)
     if verdict.passed and verification_mode(problem) == "compile-only":
         verdict = lint_verdict(verdict, code)

@@ -90,6 +90,11 @@ class Verdict:
     def passed(self) -> bool:
         return self.status is Status.PASS
 
+    @classmethod
+    def no_code(cls, message: str = "no Verilog module found in the text") -> Verdict:
+        """The verdict for text with no Verilog in it (every consumer uses this one)."""
+        return cls(Status.NO_CODE, Stage.EXTRACT, message=message)
+
     def with_(self, **changes: Any) -> Verdict:
         return replace(self, **changes)
 

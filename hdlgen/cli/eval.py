@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
+
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
 
 
@@ -28,7 +30,7 @@ def _parse_ks(value: str) -> list[int]:
               help='JSONL of {"task_id", "completion"}; many lines per task (order = completion_id).')
 @click.option("-k", "ks", default="1,5,10", show_default=True, help="pass@k values (only k <= n of every task).")
 @click.option("--workers", type=click.IntRange(1), default=None, help="Parallel judges (default: CPU count).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_TIMEOUT_S, show_default=True,
               help="Wall-clock limit in seconds per compile and per simulation (30 s is VerilogEval's).")
 @click.option("--lenient", is_flag=True,
               help="Fix upstream VerilogEval scoring defects (stderr warnings, testbench TIMEOUT with 0 "

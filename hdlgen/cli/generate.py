@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
+
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
 
 
@@ -82,7 +84,7 @@ def _print_text(result, label: str) -> None:
 @click.option("--judge", "judge_name", default="rules", show_default=True,
               help="Complexity judge: rules, or package.module:callable returning a Judgement.")
 @click.option("--device", help="transformers device (default: cuda if available, else cpu).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_TIMEOUT_S, show_default=True,
               help="Seconds for each compile and simulation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the design here (only if verified).")
 @click.option("--keep-failed", is_flag=True, help="Write -o even when verification failed (with a warning).")

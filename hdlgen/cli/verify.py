@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
+
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
 from .render import print_verdict
 
@@ -25,7 +27,7 @@ def _read(path: str, what: str) -> str:
 @click.option("--top", help="Module the design must define (default: from the problem, else the last module).")
 @click.option("--cycles", type=click.IntRange(1), default=None, help="Stimulus cycles of a differential check.")
 @click.option("--seed", type=int, default=None, help="Random seed (recorded in the verdict).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_TIMEOUT_S, show_default=True,
               help="Wall-clock limit in seconds for each compile and simulation.")
 @format_option
 def verify(design: str, ref: str | None, test: str | None, problem: str | None, top: str | None,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from verilog_sim import Problem, verify, verify_many
 from verilog_sim.source.extract import extract_verilog
-from verilog_sim.verdict import Stage, Status, Verdict
+from verilog_sim.verdict import Status, Verdict
 from verilog_sim.verilog_eval import rules as verilog_eval
 from verilog_sim.verilog_eval import shared_run
 
@@ -75,7 +75,7 @@ def _key(problem: Problem, code: str | None, completion: str) -> str:
 
 
 def _no_code() -> Verdict:
-    return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+    return Verdict.no_code()
 
 
 def judge_one(job: _Job, *, timeout: float, lenient: bool, waveform: bool = False, quick: bool = True,

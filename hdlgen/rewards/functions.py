@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from verilog_sim.problem import Problem
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
 from verilog_sim.source.extract import module_names
 from verilog_sim.verdict import Stage, Status, Verdict
 
@@ -26,7 +27,7 @@ class _VerdictReward:
 
     __name__ = "verdict_reward"
 
-    def __init__(self, seed: int | None = 0, cycles: int | None = None, timeout: float = 30.0,
+    def __init__(self, seed: int | None = 0, cycles: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
                  workers: int = 0) -> None:
         self.settings = VerifySettings(seed=seed, cycles=cycles, timeout=timeout, workers=workers)
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from verilog_sim import Problem, verify_many
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
 from verilog_sim.source.extract import extract_verilog
-from verilog_sim.verdict import Stage, Status, Verdict
+from verilog_sim.verdict import Verdict
 
 from .cache import VerdictCache, problem_key, shared_cache, verdict_key
 
@@ -53,7 +54,7 @@ class VerifySettings:
 
     seed: int | None = 0
     cycles: int | None = None
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT_S
     workers: int = 0  # 0 = min(4, CPU count)
 
     def key(self) -> tuple:
@@ -83,7 +84,7 @@ def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], set
             continue
         code = extract_verilog(text, prob.top)
         if not code or not code.strip():
-            out[i] = Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+            out[i] = Verdict.no_code()
             continue
         pkey = problem_key(prob)
         hit = cache.get(verdict_key(pkey, code, settings.key()))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from .. import sandbox
+from ..sandbox import DEFAULT_TIMEOUT_S
 from ..sim import simulate
 from ..verdict import Diagnostic, Stage, Status, Verdict
-
-DEFAULT_TIMEOUT_S = 30.0  # the official VerilogEval limit
 
 
 def default_limits(timeout: float | None = None) -> sandbox.Limits:

@@ -136,9 +136,7 @@ def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandb
     if run.limit:
         return limit_verdict(run, Stage.SIMULATE, tests=Tests(res.total, res.passed))  # type: ignore[return-value]
     if not res.results_found:
-        tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-3:]
-        return Verdict(Status.ERROR, Stage.SIMULATE,
-                       message=f"simulator ended without test results (exit {run.returncode}): " + " | ".join(tail))
+        return Verdict(Status.ERROR, Stage.SIMULATE, message=_no_results_message(run, module))
     tests = Tests(res.total, res.passed)
     if res.total > 0 and res.passed == res.total:
         return Verdict(Status.PASS, Stage.SIMULATE, tests=tests)
@@ -148,6 +146,24 @@ def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandb
     return Verdict(Status.FAIL, Stage.SIMULATE, tests=tests,
                    message=f"{res.total - res.passed} of {res.total} tests failed; first: {name}: "
                            f"{msg.splitlines()[0][:300] if msg else ''}")
+
+
+_PY_ERROR = re.compile(r"^(SyntaxError|IndentationError|TabError|ImportError|ModuleNotFoundError|NameError): (.*)$", re.M)
+
+
+def _no_results_message(run: sandbox.RunResult, module: str) -> str:
+    """Why a cocotb run gave no results, in the user's terms: no internal module name, no scratch path."""
+    text = run.stderr + "\n" + run.stdout
+    if "No tests were discovered" in text:
+        return "the cocotb test module defines no tests (mark an async function with @cocotb.test())"
+    err = _PY_ERROR.search(run.stderr)
+    if err:
+        where = re.findall(rf'File "[^"]*{module}\.py", line (\d+)', run.stderr)
+        at = f" at line {where[-1]}" if where else ""
+        return f"the cocotb test module does not load{at}: {err.group(1)}: {err.group(2).strip()[:200]}"
+    tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-3:]
+    msg = f"simulator ended without test results (exit {run.returncode}): " + " | ".join(tail)
+    return re.sub(r"(?:/[^\s/:'\"]+)*/hdlgen-[^\s/:'\"]+/", "", msg).replace(module, "the test module")
 
 
 def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | None, str]:

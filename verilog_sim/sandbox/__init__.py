@@ -4,6 +4,6 @@
 ``policy`` decides whether an untrusted run may go ahead without kernel confinement.
 """
 
-from .run import Limits, RunResult, Scratch, base_env, isolation_name, run, toolchain_read_paths
+from .run import DEFAULT_TIMEOUT_S, Limits, RunResult, Scratch, base_env, isolation_name, run, toolchain_read_paths
 
-__all__ = ["Limits", "RunResult", "Scratch", "base_env", "isolation_name", "run", "toolchain_read_paths"]
+__all__ = ["DEFAULT_TIMEOUT_S", "Limits", "RunResult", "Scratch", "base_env", "isolation_name", "run", "toolchain_read_paths"]

@@ -26,13 +26,14 @@ from . import landlock
 from .policy import require_isolation
 
 _MiB = 1024 * 1024
+DEFAULT_TIMEOUT_S = 30.0  # wall clock per compile or simulation: the official VerilogEval limit
 
 
 @dataclass(frozen=True)
 class Limits:
     """Per-process limits. ``wall_s`` is the timeout; the others are hard OS limits."""
 
-    wall_s: float = 30.0
+    wall_s: float = DEFAULT_TIMEOUT_S
     cpu_s: int | None = None  # default: wall_s rounded up + 1
     memory_mb: int = 4096  # address space; cocotb's embedded Python needs a few hundred MiB of it
     output_bytes: int = 4 * _MiB  # stdout + stderr kept and allowed before the group is killed

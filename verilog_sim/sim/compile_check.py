@@ -17,7 +17,7 @@ from . import simulate
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def compile_check(items: Sequence[tuple[str, str]], timeout: float = 30.0) -> list[list[Diagnostic]]:
+def compile_check(items: Sequence[tuple[str, str]], timeout: float = sandbox.DEFAULT_TIMEOUT_S) -> list[list[Diagnostic]]:
     """Diagnostics per ``(code, filename)`` item from compiling all items as one design (all roots elaborated).
 
     Raises ``ToolMissing`` when Icarus is not installed. `` `include `` files are not copied into the

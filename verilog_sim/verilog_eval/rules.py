@@ -41,7 +41,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "verilog-eval-v2-spec": ("verilog-eval-v2/spec-to-rtl.jsonl", "v2"),
     "verilog-eval-v2-complete": ("verilog-eval-v2/code-complete-iccad2023.jsonl", "v2"),
 }
-OFFICIAL_TIMEOUT_S = 30.0
+OFFICIAL_TIMEOUT_S = sandbox.DEFAULT_TIMEOUT_S
 _V2_MISMATCH = re.compile(r"^Mismatches: (\d+) in (\d+) samples$")
 _V1_MISMATCH = re.compile(r"Mismatches: ([0-9]*) in ([0-9]*) samples")
 # sv-iv-analyze: after "syntax error" (class S), (substring, class) checked per line in this order; the
@@ -247,7 +247,7 @@ def quick_reject(problem: Problem, code: str | None) -> Verdict | None:
     """Verdicts provably equal to the official one without running Icarus: no code, or no top module name
     anywhere in the text (the testbench's instance cannot bind: upstream's 'unknown module type')."""
     if code is None or not code.strip():
-        return Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+        return Verdict.no_code()
     if problem.meta.get("suite") == "v2" and problem.top not in code and "``" not in code:
         msg = f"the design does not define module '{problem.top}'"
         return Verdict(Status.COMPILE_ERROR, Stage.COMPILE, message=msg,
@@ -268,7 +268,7 @@ def evaluate(problem: Problem, completion: str, *, lenient: bool = False, timeou
     limits = limits or official_limits(timeout)
     code = candidate_source(problem, completion) if code is None else code
     if code is None or not code.strip():  # extraction precedes judging in every flow
-        v: Verdict | None = Verdict(Status.NO_CODE, Stage.EXTRACT, message="no Verilog module found in the text")
+        v: Verdict | None = Verdict.no_code()
     else:
         v = quick_reject(problem, code) if quick else None
     if v is None:
