@@ -23,6 +23,7 @@ COMMANDS = {
     "filter": "hdlgen.cli.filter:filter_cmd",
     "train": "hdlgen.cli.train:train",
     "serve-reward": "hdlgen.cli.serve_reward:serve_reward",
+    "problems": "hdlgen.cli.problems:problems",
 }
 
 SHORT_HELP = {
@@ -34,6 +35,7 @@ SHORT_HELP = {
     "filter": "Filter a Verilog dataset: extract, compile, simulate, dedup, quality.",
     "train": "Train a Verilog model: two-stage SFT or GRPO with verifier rewards.",
     "serve-reward": "Serve verification rewards over HTTP for distributed RL.",
+    "problems": "Synthesize design problems with verified references (a curriculum).",
 }
 
 

@@ -85,6 +85,7 @@ _BITWISE = {"and": ("&", "AND"), "or": ("|", "OR"), "xor": ("^", "XOR"), "nand":
 
 
 def bitwise(rng: random.Random) -> Design:
+    """And/or/xor/nand/nor/xnor of two vectors; split on (op, width)."""
     op = rng.choice(sorted(_BITWISE))
     w = rng.randint(1, 12)
     a, b = _rng_names(rng, _IN_NAMES, 2, set())
@@ -107,6 +108,7 @@ _ARITH = {"add": ("+", "sum", "modulo 2^{w} (the carry is dropped)"),
 
 
 def arith(rng: random.Random) -> Design:
+    """Unsigned add, subtract, add with carry out; split on (op, width)."""
     op = rng.choice(sorted(_ARITH))
     w = rng.randint(2, 10)
     a, b = _rng_names(rng, _IN_NAMES, 2, set())
@@ -128,6 +130,7 @@ _COMPARE = {"eq": ("==", "equal to"), "ne": ("!=", "not equal to"), "lt": ("<", 
 
 
 def compare(rng: random.Random) -> Design:
+    """Unsigned ==, !=, <, >, <=, >=; split on (op, width)."""
     op = rng.choice(sorted(_COMPARE))
     w = rng.randint(2, 12)
     a, b = _rng_names(rng, _IN_NAMES, 2, set())
@@ -143,6 +146,7 @@ def compare(rng: random.Random) -> Design:
 
 
 def mux(rng: random.Random) -> Design:
+    """2:1 and 4:1 multiplexers; split on (ways, width)."""
     ways = rng.choice([2, 4])
     w = rng.randint(1, 8)
     ins = _rng_names(rng, _IN_NAMES, ways, set())
@@ -165,6 +169,7 @@ def mux(rng: random.Random) -> Design:
 
 
 def parity(rng: random.Random) -> Design:
+    """Even/odd parity of a vector; split on (kind, width)."""
     kind = rng.choice(["even", "odd"])
     w = rng.randint(2, 16)
     (d,) = _rng_names(rng, _IN_NAMES, 1, set())
@@ -186,8 +191,10 @@ def parity(rng: random.Random) -> Design:
 
 
 def decoder(rng: random.Random) -> Design:
-    n = rng.choice([1, 2, 3])
+    """One-hot (or one-cold) decoders, with or without enable; split on (bits, enable, active level)."""
+    n = rng.choice([1, 2, 3, 4])
     enable = rng.choice([False, True])
+    level = rng.choice(["high", "low"])
     (a,) = _rng_names(rng, _IN_NAMES, 1, set())
     (y,) = _rng_names(rng, _OUT_NAMES, 1, {a})
     m = 1 << n
@@ -195,35 +202,51 @@ def decoder(rng: random.Random) -> Design:
     if enable:
         ports.append(("in", "en", 1))
     ports.append(("out", y, m))
-    en_txt = f" When en is 0 every bit of {y} is 0." if enable else ""
+    on, off = ("1", "0") if level == "high" else ("0", "1")
+    kind = "one-hot" if level == "high" else "one-cold (active-low)"
+    en_txt = f" When en is 0 every bit of {y} is {off}." if enable else ""
     spec = rng.choice([
-        f"A {n}-to-{m} one-hot decoder: bit {a} of {y} is 1 and every other bit is 0.{en_txt}",
-        f"Decode the {_bits(n)} input {a} into the {m}-bit one-hot output {y} ({y}[{a}] = 1).{en_txt}",
+        f"A {n}-to-{m} {kind} decoder: bit {a} of {y} is {on} and every other bit is {off}.{en_txt}",
+        f"Decode the {_bits(n)} input {a} into the {m}-bit {kind} output {y} ({y}[{a}] = {on}, the rest "
+        f"{off}).{en_txt}",
     ])
-    one = f"{m}'b1 << {a}"
-    body = f"  assign {y} = en ? ({one}) : {m}'b0;\n" if enable else f"  assign {y} = {one};\n"
-    return _make("decoder", "medium", (n, enable), {"bits": n, "enable": enable}, _module_name(rng, "dec"), spec,
-                 ports, body)
+    one = f"{m}'b1 << {a}" if level == "high" else f"~({m}'b1 << {a})"
+    idle = f"{m}'b0" if level == "high" else f"{{{m}{{1'b1}}}}"
+    body = f"  assign {y} = en ? {one} : {idle};\n" if enable else f"  assign {y} = {one};\n"
+    return _make("decoder", "medium", (n, enable, level), {"bits": n, "enable": enable, "level": level},
+                 _module_name(rng, "dec"), spec, ports, body)
 
 
 def encoder(rng: random.Random) -> Design:
-    w = rng.choice([2, 4, 8])
+    """Priority encoders (highest or lowest set bit), with or without valid; split on (priority, width, valid)."""
+    w = rng.choice([2, 4, 8, 16])
     pri = rng.choice(["high", "low"])
+    with_valid = rng.choice([False, True])
     (d,) = _rng_names(rng, _IN_NAMES, 1, set())
     (y,) = _rng_names(rng, _OUT_NAMES, 1, {d})
     yw = max(1, (w - 1).bit_length())
     which = "highest" if pri == "high" else "lowest"
-    spec = rng.choice([
-        f"{_a(f'{w}-bit').capitalize()} priority encoder: {y} is the index of the {which} set bit of {d} and valid is 1 when any "
-        f"bit is set; when {d} is 0, {y} and valid are 0.",
-        f"Output {y} gives the position of the {which} 1 in the {_bits(w)} input {d}; valid says {d} is not "
-        f"zero (both 0 when {d} is 0).",
-    ])
+    if with_valid:
+        spec = rng.choice([
+            f"{_a(f'{w}-bit').capitalize()} priority encoder: {y} is the index of the {which} set bit of {d} and "
+            f"valid is 1 when any bit is set; when {d} is 0, {y} and valid are 0.",
+            f"Output {y} gives the position of the {which} 1 in the {_bits(w)} input {d}; valid says {d} is not "
+            f"zero (both 0 when {d} is 0).",
+        ])
+    else:
+        spec = rng.choice([
+            f"{_a(f'{w}-bit').capitalize()} priority encoder: {y} is the index of the {which} set bit of {d}, "
+            f"or 0 when {d} is 0.",
+            f"Output {y} gives the position of the {which} 1 in the {_bits(w)} input {d} (0 when there is none).",
+        ])
     loop = f"i = 0; i < {w}; i = i + 1" if pri == "high" else f"i = {w - 1}; i >= 0; i = i - 1"
-    body = (f"  integer i;\n  always @(*) begin\n    {y} = 0;\n    valid = 0;\n"
-            f"    for ({loop})\n      if ({d}[i]) begin\n        {y} = i;\n        valid = 1;\n      end\n  end\n")
-    return _make("encoder", "medium", (pri, w), {"priority": pri, "width": w}, _module_name(rng, "penc"), spec,
-                 [("in", d, w), ("reg", y, yw), ("reg", "valid", 1)], body)
+    v0, v1 = ("    valid = 0;\n", "        valid = 1;\n") if with_valid else ("", "")
+    hit = f"begin\n        {y} = i;\n{v1}      end\n" if with_valid else f"{y} = i;\n"
+    body = (f"  integer i;\n  always @(*) begin\n    {y} = 0;\n{v0}"
+            f"    for ({loop})\n      if ({d}[i]) {hit}  end\n")
+    ports = [("in", d, w), ("reg", y, yw)] + ([("reg", "valid", 1)] if with_valid else [])
+    return _make("encoder", "medium", (pri, w, with_valid), {"priority": pri, "width": w, "valid": with_valid},
+                 _module_name(rng, "penc"), spec, ports, body)
 
 
 # ---------------------------------------------------------------- sequential
@@ -244,6 +267,7 @@ def _reset(rng: random.Random, kind: str, pol: str, clk: str) -> tuple[str, str,
 
 
 def counter(rng: random.Random) -> Design:
+    """Up/down counters, enable, sync/async reset, active high/low; split on all five."""
     w = rng.randint(2, 8)
     up = rng.choice(["up", "down"])
     enable = rng.choice([False, True])
@@ -269,6 +293,7 @@ def counter(rng: random.Random) -> Design:
 
 
 def shift(rng: random.Random) -> Design:
+    """Shift registers left/right with serial input, enable; split on (width, direction, enable)."""
     w = rng.randint(2, 8)
     left = rng.choice(["left", "right"])
     enable = rng.choice([False, True])
@@ -296,10 +321,12 @@ _EDGES = {"rise": ("rising", "{x} & ~prev"), "fall": ("falling", "~{x} & prev"),
 
 
 def edge(rng: random.Random) -> Design:
+    """Rising/falling/any edge detectors; split on (edge, reset polarity, reset kind)."""
     kind = rng.choice(sorted(_EDGES))
     pol = rng.choice(["high", "low"])
+    rkind = rng.choice(["sync", "async"])
     clk = "clk"
-    rst, sens, cond, rphrase = _reset(rng, "sync", pol, clk)
+    rst, sens, cond, rphrase = _reset(rng, rkind, pol, clk)
     x = rng.choice(["x", "sig", "din", "a"])
     y = rng.choice(["pulse", "y", "edge_out", "tick"])
     word, expr = _EDGES[kind]
@@ -314,11 +341,12 @@ def edge(rng: random.Random) -> Design:
     ])
     body = (f"  reg prev;\n  always @({sens})\n    if ({cond}) prev <= 0;\n    else prev <= {x};\n"
             f"  assign {y} = {expr.format(x=x)};\n")
-    return _make("edge", "medium", (kind, pol), {"edge": kind, "polarity": pol}, _module_name(rng, "edge"), spec,
+    return _make("edge", "medium", (kind, pol, rkind), {"edge": kind, "polarity": pol, "reset": rkind}, _module_name(rng, "edge"), spec,
                  [("in", clk, 1), ("in", rst, 1), ("in", x, 1), ("out", y, 1)], body)
 
 
 def fsm(rng: random.Random) -> Design:
+    """Moore/Mealy machines from random state tables (2-4 states); split on the table."""
     kind = rng.choice(["moore", "mealy"])
     k = rng.choice([2, 3, 4])
     nxt = [[rng.randrange(k) for _ in range(2)] for _ in range(k)]  # nxt[state][x]
