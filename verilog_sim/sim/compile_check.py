@@ -30,8 +30,7 @@ def compile_check(items: Sequence[tuple[str, str]], timeout: float = sandbox.DEF
     with sandbox.Scratch() as scratch:
         for n, (code, _) in zip(names, items):
             (scratch / n).write_text(code)
-        res = sandbox.run(simulate.iverilog_argv(names, [], out="check.vvp"), scratch,
-                          limits=sandbox.Limits(wall_s=timeout))
+        res = simulate.compile_sources(names, [], scratch, sandbox.Limits(wall_s=timeout), out="check.vvp")
     if res.limit:
         return [[Diagnostic(items[0][1], 1, 1, "error", "compile-limit", f"iverilog stopped: {res.limit} limit")]] + \
             out[1:]

@@ -11,7 +11,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import sandbox
@@ -71,9 +71,32 @@ def iverilog_argv(sources: Sequence[str | Path], top: str | Sequence[str], out: 
     return argv + list(extra) + [str(s) for s in sources]
 
 
+# What Icarus prints when it failed, whatever its exit status says.
+_ICARUS_ERROR = re.compile(
+    r"^(?:[^\s:][^:]*:\d+:\s*(?:error|syntax error)\b|\s*\d+ error\(s\) during elaboration|error:|"
+    r"Elaboration failed|I give up|No top level modules)", re.M)
+
+
+def compile_result(res: sandbox.RunResult, output: Path) -> sandbox.RunResult:
+    """``res`` judged by Icarus' report rather than its exit status alone: failed when it reports an error or
+    wrote no ``output``. The one home for "did iverilog compile?".
+
+    iverilog's exit status is its error count modulo 256, so 256 (or 512, or 2048) errors exit 0: a design can
+    pick its own error count and "compile". A run that exits 0 but failed gets exit status 1 here.
+    """
+    if not res.ok:
+        return res
+    reported = _ICARUS_ERROR.search(res.stderr + res.stdout)
+    if reported is None and output.is_file():
+        return res
+    why = "it reported errors" if reported else f"it wrote no {output.name}"
+    return replace(res, returncode=1, stderr=res.stderr + f"error: iverilog failed ({why}) but exited with status 0\n")
+
+
 def compile_sources(sources: Sequence[str | Path], top: str | Sequence[str], cwd: Path,
                     limits: sandbox.Limits, out: str = "sim.vvp", extra: Sequence[str] = ()) -> sandbox.RunResult:
-    return sandbox.run(iverilog_argv(sources, top, out, extra), cwd, limits=limits)
+    res = sandbox.run(iverilog_argv(sources, top, out, extra), cwd, limits=limits)
+    return compile_result(res, Path(cwd) / out)
 
 
 def run_vvp(cwd: Path, limits: sandbox.Limits, vvp_file: str = "sim.vvp",
@@ -132,6 +155,8 @@ def _make_runner(limits: sandbox.Limits, scratch: Path):  # noqa: ANN202 - a coc
             env["PYTHONPATH"] = os.pathsep.join([str(scratch), self.env.get("PYTHONPATH", "")])
             for cmd in cmds:
                 res = sandbox.run(cmd, Path(cwd), limits=limits, env=env, writable=scratch)
+                if Path(cmd[0]).name == "iverilog" and "-o" in cmd:
+                    res = compile_result(res, Path(cwd) / cmd[cmd.index("-o") + 1])
                 self.runs.append(res)
                 if not res.ok:
                     break
