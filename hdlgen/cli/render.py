@@ -22,7 +22,7 @@ def print_verdict(v: Verdict, label: str, show_tools: bool = True) -> None:
     click.secho(verdict_line(v, label), fg=color)
     for d in v.diagnostics:
         click.echo(d.format())
-    if v.message:
+    if v.message and all(v.message != d.message for d in v.diagnostics):  # said once, not twice
         click.echo(f"  {v.message}")
     if v.first_mismatch:
         fm = v.first_mismatch

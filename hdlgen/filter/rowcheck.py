@@ -13,7 +13,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-from verilog_sim.source.extract import blank_comments_and_strings, extract_verilog, module_spans
+from verilog_sim.source.extract import blank_comments_and_strings, extract_verilog, module_spans, root_modules
 
 from . import labels
 from .config import FilterConfig, complexity_rank
@@ -33,18 +33,7 @@ def normalized(code: str) -> str:
 
 def clear_top(code: str, spans: list | None = None) -> tuple[str | None, list[str]]:
     """(top, roots): the one module no other module of the row instantiates, or None when not exactly one."""
-    spans = module_spans(code) if spans is None else spans
-    if len(spans) == 1:
-        return spans[0].name, [spans[0].name]
-    clean = blank_comments_and_strings(code)
-    names = [s.name for s in spans]
-    used: set[str] = set()
-    for s in spans:
-        body = clean[s.start:s.end]
-        for other in names:
-            if other != s.name and re.search(rf"\b{re.escape(other)}\b", body):
-                used.add(other)
-    roots = [n for n in dict.fromkeys(names) if n not in used]
+    roots = root_modules(code, spans)
     return (roots[0] if len(roots) == 1 else None), roots
 
 

@@ -132,7 +132,8 @@ def _compile_failure(build: sandbox.RunResult, n: int, filenames: list[str], sec
     blamed &= set(range(n))
     ref_broken = any(d.file == "reference_hd.v" and d.severity == "error" for d in diags)
     first = next((d for d in diags if d.file == "reference_hd.v"), diags[0] if diags else None)
-    detail = f"{first.file}:{max(1, first.line - HEADER_LINES)}: {_SUFFIX.sub('', first.message)}" if first else ""
+    where = "the reference" if first is not None and first.file == "reference_hd.v" else "the design"  # no internal names
+    detail = f"{where}, line {max(1, first.line - HEADER_LINES)}: {_SUFFIX.sub('', first.message)}" if first else ""
     verdict = None
     if n == 1 and not ref_broken:
         mapped = _map_diagnostics(diags, filenames[0]) or tuple(

@@ -57,6 +57,26 @@ def module_names(code: str) -> list[str]:
     return [s.name for s in module_spans(code)]
 
 
+def root_modules(code: str, spans: list[ModuleSpan] | None = None) -> list[str]:
+    """Modules no other module of ``code`` instantiates (mentions), in order: the candidates for top.
+
+    One home for "which module is the top" when nobody named it (the filter's single-top rule, ``hdlgen
+    verify`` without ``--top``). A module is counted as used when another module's body names it.
+    """
+    spans = module_spans(code) if spans is None else spans
+    if len(spans) == 1:
+        return [spans[0].name]
+    clean = blank_comments_and_strings(code)
+    names = [s.name for s in spans]
+    used: set[str] = set()
+    for s in spans:
+        body = clean[s.start:s.end]
+        for other in names:
+            if other != s.name and re.search(rf"\b{re.escape(other)}\b", body):
+                used.add(other)
+    return [n for n in dict.fromkeys(names) if n not in used]
+
+
 def _candidate_blocks(text: str) -> list[str]:
     """Blocks of code that define modules: from the last ``<answer>`` if it has any, else the text outside
     the reasoning; fenced blocks first, else bare modules (each with the directives just above it)."""

@@ -1,0 +1,177 @@
+"""What a new user hits (issue 15): the top module verify picks, mistakes that are usage errors (exit 2, one
+line), no internal names in messages, paths as typed. The README walk-through is at the end of this file."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from hdlgen.cli import main
+
+GOLDEN = """module edge_counter(input clk, input rst, input d, output reg [3:0] count);
+  reg prev;
+  always @(posedge clk) begin
+    if (rst) begin prev <= 0; count <= 0; end
+    else begin prev <= d; if (d & ~prev) count <= count + 1; end
+  end
+endmodule
+"""
+# edge_counter first, then the submodule it uses: the last module is NOT the top
+TWO_MOD = """module edge_counter(input clk, input rst, input d, output reg [3:0] count);
+  wire rise;
+  edge_det u(.clk(clk), .rst(rst), .d(d), .rise(rise));
+  always @(posedge clk) begin
+    if (rst) count <= 0;
+    else if (rise) count <= count + 1;
+  end
+endmodule
+module edge_det(input clk, input rst, input d, output rise);
+  reg prev;
+  always @(posedge clk) if (rst) prev <= 0; else prev <= d;
+  assign rise = d & ~prev;
+endmodule
+"""
+COCOTB_TEST = """import cocotb
+from cocotb.clock import Clock
+from cocotb.triggers import RisingEdge
+
+
+@cocotb.test()
+async def counts_rising_edges(dut):
+    cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+    dut.rst.value = 1
+    dut.d.value = 0
+    await RisingEdge(dut.clk)
+    await RisingEdge(dut.clk)
+    dut.rst.value = 0
+    for _ in range(3):
+        dut.d.value = 1
+        await RisingEdge(dut.clk)
+        dut.d.value = 0
+        await RisingEdge(dut.clk)
+    await RisingEdge(dut.clk)
+    assert int(dut.count.value) == 3
+"""
+INTERNAL = ("hdlgen_cocotb_test", "reference_hd", "hdlgen_diff_top", "_hc0", "_href", "/tmp/hdlgen-")
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def _usage_error(rc: int, err: str) -> str:
+    """A user mistake: exit 2 and exactly one line on stderr, with no internal name in it."""
+    assert rc == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert not any(name in err for name in INTERNAL), err
+    return lines[0]
+
+
+@pytest.fixture()
+def work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "golden.v").write_text(GOLDEN)
+    (tmp_path / "two_mod.v").write_text(TWO_MOD)
+    return tmp_path
+
+
+# ------------------------------------------------------------------------------------ verify: the top module
+
+def test_verify_ref_picks_the_module_named_like_the_reference(work, capsys):
+    rc, out, err = _run(capsys, "verify", "two_mod.v", "--ref", "golden.v", "--cycles", "200", "--seed", "1")
+    assert rc == 0, out + err
+    assert out.startswith("PASS")
+    assert "top module edge_counter (named like the reference's top module" in err
+
+
+def test_verify_picks_the_only_module_then_the_uninstantiated_one(work, capsys):
+    (work / "t.py").write_text(COCOTB_TEST)
+    (work / "mine.v").write_text(GOLDEN.replace("edge_counter", "mine"))
+    rc, out, err = _run(capsys, "verify", "mine.v", "--ref", "golden.v", "--cycles", "200")
+    assert rc == 0 and "top module mine (the only module" in err, out + err
+    rc, out, err = _run(capsys, "verify", "two_mod.v", "--test", "t.py")
+    assert rc == 0, out + err
+    assert "top module edge_counter (the only module no other module instantiates" in err
+    assert "tests 1/1" in out
+
+
+def test_verify_two_roots_asks_for_top(work, capsys):
+    (work / "t.py").write_text(COCOTB_TEST)
+    (work / "roots.v").write_text(GOLDEN + GOLDEN.replace("edge_counter", "other"))
+    line = _usage_error(*_run(capsys, "verify", "roots.v", "--test", "t.py")[::2])
+    assert "roots.v: cannot tell which module is the top (edge_counter, other); name it with --top" in line
+
+
+def test_verify_unknown_top_is_a_usage_error_said_once(work, capsys):
+    rc, out, err = _run(capsys, "verify", "two_mod.v", "--ref", "golden.v", "--top", "nosuch")
+    line = _usage_error(rc, err)
+    assert out == ""
+    assert line == "hdlgen: error: --top nosuch: two_mod.v defines no module 'nosuch' (it defines edge_counter, edge_det)"
+
+
+def test_verdict_message_is_not_printed_twice(work, capsys):
+    (work / "t.py").write_text(COCOTB_TEST)
+    (work / "bad.v").write_text(GOLDEN.replace("count <= 0; end", "count <= 0 end"))
+    rc, out, _ = _run(capsys, "verify", "bad.v", "--test", "t.py")
+    assert rc == 1
+    assert out.count("expected ';'") == 1, out
+
+
+# ------------------------------------------------------------------- verify: the user's own files are checked
+
+def test_cocotb_test_with_a_syntax_error_names_its_file_and_line(work, capsys):
+    (work / "test_bad.py").write_text("import cocotb\n@cocotb.test()\nasync def t(dut)\n    pass\n")
+    line = _usage_error(*_run(capsys, "verify", "two_mod.v", "--test", "test_bad.py")[::2])
+    assert line.startswith("hdlgen: error: test_bad.py:3:")
+    assert "expected ':'" in line
+
+
+def test_cocotb_test_without_tests_is_a_usage_error(work, capsys):
+    (work / "test_none.py").write_text("import cocotb\n\ndef helper():\n    pass\n")
+    line = _usage_error(*_run(capsys, "verify", "two_mod.v", "--test", "test_none.py")[::2])
+    assert "test_none.py: no cocotb tests found" in line
+
+
+def test_reference_with_a_syntax_error_names_the_users_file_and_line(work, capsys):
+    (work / "rtl").mkdir()
+    (work / "rtl" / "badref.v").write_text(GOLDEN.replace("count <= 0; end", "count <= 0 end"))
+    line = _usage_error(*_run(capsys, "verify", "two_mod.v", "--ref", "rtl/badref.v")[::2])
+    assert line.startswith("hdlgen: error: rtl/badref.v:4:"), line
+    assert "the reference does not compile: expected ';'" in line
+
+
+def test_diagnostics_keep_the_path_the_user_typed(work, capsys):
+    (work / "rtl").mkdir()
+    (work / "sub").mkdir()
+    (work / "rtl" / "uart_tx.v").write_text(GOLDEN.replace("count <= 0; end", "count <= 0 end"))
+    os.chdir(work / "sub")
+    rc, out, _ = _run(capsys, "verify", "../rtl/uart_tx.v", "--ref", "../golden.v", "--format", "json")
+    assert rc == 1
+    v = json.loads(out)
+    assert v["status"] == "syntax_error"
+    assert v["diagnostics"][0]["file"] == "../rtl/uart_tx.v"
+    assert v["diagnostics"][0]["line"] == 4
+
+
+def test_library_messages_name_no_internal_module(tmp_path):
+    """Datasets' tests and references are judged (no usage error there): the messages still say what is wrong
+    in the user's terms, without the harness's internal names."""
+    from verilog_sim import Problem, verify
+
+    bad_test = Problem(task_id="x", top="edge_counter", test="import cocotb\nasync def t(dut)\n", test_kind="cocotb")
+    v = verify(bad_test, GOLDEN)
+    assert v.status.value == "error" and "does not load at line 2: SyntaxError" in v.message, v.message
+    no_tests = Problem(task_id="x", top="edge_counter", test="import cocotb\n", test_kind="cocotb")
+    v = verify(no_tests, GOLDEN)
+    assert "defines no tests" in v.message
+    broken_ref = "module edge_counter(input clk, input rst, input d, output reg [3:0] count);\n" \
+                 "  always @(posedge clk) count <= count +;\nendmodule\n"
+    v = verify(Problem(task_id="x", top="edge_counter", ref=broken_ref), GOLDEN, cycles=20)
+    assert v.status.value == "error" and "the reference, line 2" in v.message, v.message
+    for msg in (v.message,):
+        assert not any(name in msg for name in INTERNAL), msg
