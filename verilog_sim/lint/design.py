@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyslang
 from pyslang import analysis, ast, syntax
 
+from ..frontend.sources import ParsedFile, locate
 from .waivers import Waivers, parse_waivers
 
 
@@ -20,7 +21,7 @@ from .waivers import Waivers, parse_waivers
 class SourceFile:
     path: str  # as the user named it; used in every diagnostic
     text: str
-    tree: syntax.SyntaxTree
+    tree: syntax.SyntaxTree | None
     waivers: Waivers
     modules: list[str] = field(default_factory=list)
     parse_errors: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, message)
@@ -30,45 +31,34 @@ _DEFINITIONS = (syntax.SyntaxKind.ModuleDeclaration, syntax.SyntaxKind.Interface
                 syntax.SyntaxKind.ProgramDeclaration, syntax.SyntaxKind.PackageDeclaration)
 
 
-def _parse_v2005(text: str, sm: pyslang.SourceManager, path: str) -> syntax.SyntaxTree:
-    from pyslang import parsing
-
-    pre, par, lex = parsing.PreprocessorOptions(), parsing.ParserOptions(), parsing.LexerOptions()
-    pre.languageVersion = par.languageVersion = lex.languageVersion = pyslang.LanguageVersion.v1364_2005
-    return syntax.SyntaxTree.fromText(text, sm, path, "", pyslang.Bag([pre, par, lex]))
-
-
-def parse_file(path: str, text: str, sm: pyslang.SourceManager) -> SourceFile:
-    try:  # the real path lets `include "x.vh"` resolve beside the file
-        tree = syntax.SyntaxTree.fromText(text, sm, path, path)
-    except RuntimeError:  # that path already has a buffer (the same file under another spelling)
-        tree = syntax.SyntaxTree.fromText(text, sm, path)
-    if not path.endswith((".sv", ".svh")) and any(d.isError() for d in tree.diagnostics):
-        # Verilog may use SystemVerilog keywords as names (``wire logic;``): retry with Verilog-2005 keywords.
-        retry = _parse_v2005(text, sm, path)
-        if not any(d.isError() for d in retry.diagnostics):
-            tree = retry
-    sf = SourceFile(path, text, tree, parse_waivers(text))
-    root = tree.root  # a lone module is the root itself, not a member of a compilation unit
+def source_file(parsed: ParsedFile) -> SourceFile:
+    """A file parsed by :func:`verilog_sim.frontend.sources.parse_in_order` (the preprocessing ``check`` uses)."""
+    sf = SourceFile(parsed.name, parsed.code, parsed.tree, parse_waivers(parsed.code))
+    if parsed.tree is None:
+        sf.parse_errors = [(d.line, d.col, d.message) for d in parsed.diagnostics] or [(1, 1, "not parsed")]
+        return sf
+    root = parsed.tree.root  # a lone module is the root itself, not a member of a compilation unit
     members = list(root.members) if root.kind == syntax.SyntaxKind.CompilationUnit else [root]
     for member in members:
         if member.kind in _DEFINITIONS:
             sf.modules.append(member.header.name.valueText)
-    for d in tree.diagnostics:
-        if d.isError():
-            loc = sm.getFullyOriginalLoc(d.location)
-            msg = pyslang.DiagnosticEngine(sm).formatMessage(d)
-            sf.parse_errors.append((sm.getLineNumber(loc), sm.getColumnNumber(loc), msg))
+    sf.parse_errors = [(d.line, d.col, d.message) for d in parsed.diagnostics if d.severity == "error"]
     return sf
 
 
 class Design:
     """One Compilation over one or more parsed files, plus slang's dataflow analysis of it."""
 
-    def __init__(self, files: list[SourceFile], sm: pyslang.SourceManager) -> None:
+    def __init__(self, files: list[SourceFile], sm: pyslang.SourceManager, names: dict[int, str],
+                 top: str | None = None) -> None:
         self.files = files
         self.sm = sm
-        self.comp = ast.Compilation()
+        if top is None:
+            self.comp = ast.Compilation()
+        else:
+            options = ast.CompilationOptions()
+            options.topModules = {top}
+            self.comp = ast.Compilation(pyslang.Bag([options]))
         for f in files:
             self.comp.addSyntaxTree(f.tree)
         self.diagnostics = list(self.comp.getAllDiagnostics())
@@ -79,12 +69,12 @@ class Design:
         self.analysis.analyze(self.comp)
         self.analysis_diagnostics = list(self.analysis.getDiagnostics())
         self._engine = pyslang.DiagnosticEngine(sm)
-        self._paths = {f.tree.root.sourceRange.start.buffer.id: f.path for f in files}
+        self._names = names
 
     def where(self, loc: pyslang.SourceLocation) -> tuple[str, int, int]:
-        loc = self.sm.getFullyOriginalLoc(loc)
-        path = self._paths.get(loc.buffer.id) or self.sm.getFileName(loc)
-        return path, self.sm.getLineNumber(loc), self.sm.getColumnNumber(loc)
+        """A real file and line: a token of a macro body is placed where the macro is used."""
+        path, line, col, _ = locate(self.sm, loc, self._names)
+        return path, line, col
 
     def message(self, diag: pyslang.Diagnostic) -> str:
         return self._engine.formatMessage(diag)

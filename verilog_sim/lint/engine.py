@@ -7,6 +7,7 @@ generate iterations reports once) and sorted by file, line, column.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..errors import UserError
 from ..verdict import Diagnostic
 from . import procedural, signals, width
 from .config import LintConfig
-from .design import Design, SourceFile, parse_file
+from .design import Design, SourceFile, source_file
 
 # slang errors that are not errors of the file itself, or that a rule of ours reports better
 _NOT_SEMANTIC = {"UnknownModule", "MultipleContAssigns", "MultipleAlwaysAssigns", "UnknownPackage",
@@ -70,17 +71,20 @@ def _run_rules(design: Design, config: LintConfig, add: Callable[[str, int, int,
 
 
 def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = None,
-                 include_dirs: tuple[str, ...] = ()) -> list[Diagnostic]:
-    """Lint in-memory ``(path, text)`` pairs; returns Diagnostics sorted by file and position.
+                 include_dirs: tuple[str, ...] = (), defines: tuple[tuple[str, str], ...] = (),
+                 top: str | None = None) -> list[Diagnostic]:
+    """Lint in-memory ``(path, text)`` pairs as one design; returns Diagnostics sorted by file and position.
 
-    `include "x" looks beside the including file first, then in ``include_dirs``.
+    The files are preprocessed as ``hdlgen check`` does (:mod:`verilog_sim.frontend.sources`): macros carry
+    from file to file in order; `include "x" looks beside the including file first, then in ``include_dirs``.
     """
+    from ..frontend.sources import parse_in_order
+
     config = config or LintConfig()
-    sm = pyslang.SourceManager()
-    for d in include_dirs:
-        sm.addUserDirectories(str(d))
     unique = dict(sources)  # a file named twice is linted once
-    files = [parse_file(path, text, sm) for path, text in unique.items()]
+    parsed = parse_in_order([(text, path) for path, text in unique.items()], include_dirs=include_dirs,
+                            defines=defines)
+    files = [source_file(p) for p in parsed.files]
     by_path = {f.path: f for f in files}
     found: dict[tuple[str, int, int, str], str] = {}
 
@@ -91,8 +95,9 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
         for line, col, msg in f.parse_errors:
             add(f.path, line, col, "syntax", msg)
     good = [f for f in files if not f.parse_errors]
+    names = parsed.names()
     for group in _groups(good):
-        _run_rules(Design(group, sm), config, add)
+        _run_rules(Design(group, parsed.sm, names, top if len(group) == len(good) else None), config, add)
 
     out = []
     for (path, line, col, code), message in found.items():
@@ -117,7 +122,9 @@ def lint_untrusted(name: str, code: str, config: LintConfig | None = None) -> li
     return lint_sources([(name, code)], config)
 
 
-def lint_paths(paths: list[str], config: LintConfig | None = None,
-               include_dirs: tuple[str, ...] = ()) -> list[Diagnostic]:
-    """Read and lint files; raises LintInputError when one cannot be read."""
-    return lint_sources(read_sources(paths), config, include_dirs)
+def lint_paths(paths: list[str], config: LintConfig | None = None, include_dirs: tuple[str, ...] = (),
+               defines: tuple[tuple[str, str], ...] = (), top: str | None = None) -> list[Diagnostic]:
+    """Read and lint files as one design; raises LintInputError when one cannot be read. Each file's own
+    directory is searched for `include files after ``include_dirs`` (as ``hdlgen check`` does)."""
+    dirs = tuple(include_dirs) + tuple(sorted({os.path.dirname(os.path.abspath(p)) for p in paths}))
+    return lint_sources(read_sources(paths), config, dirs, defines, top)
