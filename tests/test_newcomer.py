@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -175,3 +176,64 @@ def test_library_messages_name_no_internal_module(tmp_path):
     assert v.status.value == "error" and "the reference, line 2" in v.message, v.message
     for msg in (v.message,):
         assert not any(name in msg for name in INTERNAL), msg
+
+
+# ------------------------------------------------------------------------------------------------ filter
+
+ROWS = [
+    '{"id": "r1", "code": "module a(input x, output y);\\nassign y = x;\\n\\nendmodule\\n"}',
+    '{"id": "r2", "code": "module b(input x, output y); endmodule", "oops" 3}',  # bad JSON, id still readable
+    '{"id": "r3", "text": "module c; endmodule"}',  # no code column
+    '{"id": "r4", "code": "bad\tcontrol"}',  # a raw tab: json says "Invalid control character at"
+]
+
+
+def _filter_rows(tmp_path, rows: list[str]) -> str:
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(rows) + "\n")
+    return str(path)
+
+
+def test_filter_malformed_rows_are_reported_by_their_id(tmp_path, capsys):
+    rows = _filter_rows(tmp_path, ROWS)
+    rc, _, _ = _run(capsys, "filter", rows, "-o", str(tmp_path / "k.jsonl"), "--rejected", str(tmp_path / "r.jsonl"))
+    assert rc == 0
+    rej = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [(r["index"], r["id"], r["reason"]) for r in rej] == [(1, "r2", "malformed"), (2, "r3", "malformed"),
+                                                                 (3, "r4", "malformed")]
+    assert rej[2]["detail"] == "malformed: bad JSON: Invalid control character at column 26"  # not "at at"
+
+
+def test_filter_code_column_missing_everywhere_is_a_usage_error(tmp_path, capsys):
+    rows = _filter_rows(tmp_path, ROWS)
+    rc, _, err = _run(capsys, "filter", rows, "-o", str(tmp_path / "k.jsonl"), "--code-col", "nope")
+    line = _usage_error(rc, err)
+    assert ("none of the first 2 readable rows has a column 'nope' (columns: id, code, text); name the code column "
+            "with --code-col") in line
+    assert not (tmp_path / "k.jsonl").exists()
+
+
+def test_filter_lint_rejection_names_the_rule(tmp_path, capsys):
+    code = "module l(input clk, input d, input unused_in, output reg q);\\nalways @(posedge clk) q <= d;\\nendmodule\\n"
+    rows = _filter_rows(tmp_path, ['{"id": "l1", "code": "%s"}' % code])
+    rc, _, _ = _run(capsys, "filter", rows, "-o", str(tmp_path / "k.jsonl"), "--rejected", str(tmp_path / "r.jsonl"),
+                    "--lint", "--max-lint", "0", "--no-compile")
+    assert rc == 0
+    rej = json.loads((tmp_path / "r.jsonl").read_text())
+    assert rej["reason"] == "lint"
+    assert rej["detail"] == ("0 error(s), 1 warning(s), more than --max-lint 0; "
+                             "first: line 1: input port 'unused_in' is never read [unused]")
+
+
+def test_filter_progress_moves_per_row(tmp_path):
+    from hdlgen.filter import FilterConfig, Paths, run_filter
+
+    lines = ['{"id": "g%d", "code": "module m%d(input x, output y);\\nassign y = ~x;\\n\\nendmodule\\n"}' % (k, k)
+             for k in range(6)] + ['{"id": "s%d", "code": "module s%d; endmodule"}' % (k, k) for k in range(4)]
+    rows = _filter_rows(tmp_path, lines)
+    calls: list[tuple[int, int, int | None]] = []
+    run_filter(Paths(Path(rows), tmp_path / "k.jsonl"), FilterConfig(compile=False, near_dup=False),
+               progress=lambda done, kept, total: calls.append((done, kept, total)))
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and done[-1] == 10 and calls[-1][1] == 6
+    assert len(set(done)) >= 10, calls  # one step per row, not one per 2048-row chunk

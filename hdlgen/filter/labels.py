@@ -30,9 +30,13 @@ def _judged(spec: str) -> tuple[tuple[str, Any], ...]:
     return (("label", str(j.level)), ("source", "judge"), ("score", round(float(j.score), 2)))
 
 
-def lint_counts(rtl: str) -> dict[str, int]:
-    """{"error": n, "warning": n, "info": n} of ``verilog_sim.lint`` on the row's code."""
+def lint_counts(rtl: str) -> tuple[dict[str, int], str]:
+    """({"error": n, "warning": n, "info": n}, the first error or warning as ``line N: message [rule]``) of
+    ``verilog_sim.lint`` on the row's code; a rejection names the rule, not only the counts."""
     counts = {"error": 0, "warning": 0, "info": 0}
+    first = ""
     for d in lint_untrusted("row.v", rtl):
         counts[d.severity] += 1
-    return counts
+        if not first and d.severity != "info":
+            first = f"line {d.line}: {d.message} [{d.code}]"
+    return counts, first

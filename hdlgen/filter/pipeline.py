@@ -25,7 +25,7 @@ from . import checkpoint, heavy, labels, rowcheck
 from .config import FilterConfig
 from .dedup import Deduper
 from .engines import InlineEngine, LocalEngine
-from .readers import Row, count_rows, detect_format, iter_rows, jsonable
+from .readers import Row, count_rows, detect_format, iter_rows, jsonable, missing_code_column
 
 Progress = Callable[[int, int, int | None], None]  # rows done, rows kept, total rows (None: unknown)
 
@@ -105,14 +105,15 @@ def heavy_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: F
             if not res[i].get("keep"):
                 continue
             try:
-                counts = labels.lint_counts(rtl)
+                counts, first = labels.lint_counts(rtl)
             except Exception as exc1:
                 res[i] = _error(_crash_text(exc1))
                 continue
             res[i]["lint"] = counts
             if counts is not None and cfg.max_lint is not None and counts["error"] + counts["warning"] > cfg.max_lint:
                 res[i].update(keep=False, reason="lint", stage="lint",
-                              detail=f"{counts['error']} errors, {counts['warning']} warnings > {cfg.max_lint}")
+                              detail=f"{counts['error']} error(s), {counts['warning']} warning(s), more than "
+                                     f"--max-lint {cfg.max_lint}; first: {first}")
     out = [res[i] for i, *_ in piece]
     out[0]["_s"] = {"compile": t1 - t0, "lint": time.perf_counter() - t1}
     return out
@@ -189,25 +190,61 @@ class _Tally:
         c["stages"][res["stage"]] = c["stages"].get(res["stage"], 0) + 1
 
 
+Settled = Callable[[int, int], None]  # rows whose outcome became final, of which kept
+
+
+def _waves(engine: Any, fn: Any, pieces: list[list[Any]], cfg: FilterConfig, workers: int,
+           stepwise: bool) -> Iterator[tuple[list[Any], list[Any]]]:
+    """(piece, outputs) in order; ``stepwise`` maps ``workers`` pieces at a time, so progress can move
+    between them (same outputs: pieces are independent and come back in order)."""
+    step = max(1, workers) if stepwise else max(1, len(pieces))
+    for k in range(0, len(pieces), step):
+        wave = pieces[k:k + step]
+        yield from zip(wave, engine.map(fn, wave, cfg))
+
+
 def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Deduper | None, workers: int,
-                   tally: _Tally) -> list[tuple[Row, dict[str, Any]]]:
+                   tally: _Tally, settled: Settled | None = None) -> list[tuple[Row, dict[str, Any]]]:
     results: dict[int, dict[str, Any]] = {}
+    final: set[int] = set()
+
+    def settle(indices: Iterator[int] | list[int], only_rejected: bool = False) -> None:
+        """Report rows whose outcome is known (a progress bar that moves per row, not per chunk)."""
+        if settled is None:
+            return
+        n = kept = 0
+        for i in indices:
+            if i in final or (only_rejected and results[i].get("keep")):
+                continue
+            final.add(i)
+            n += 1
+            kept += bool(results[i].get("keep"))
+        if n:
+            settled(n, kept)
+
     good = []
     for r in rows:
         if r.error:
             results[r.index] = {"keep": False, "reason": "malformed", "stage": "read", "detail": r.error}
         else:
             good.append((r.index, r.data))
+    settle([r.index for r in rows if r.error])
     t = time.perf_counter()
-    size = max(1, -(-len(good) // (workers * 4)))
-    for piece, outs in zip(_pieces(good, size), engine.map(cheap_piece, _pieces(good, size), cfg)):
+    stepwise = settled is not None
+    inline = isinstance(engine, InlineEngine)
+    size = 1 if stepwise and inline else max(1, -(-len(good) // (workers * 4)))
+    if stepwise and not inline:
+        size = min(size, 64)
+    for piece, outs in _waves(engine, cheap_piece, _pieces(good, size), cfg, workers, stepwise):
         for (i, _), res in zip(piece, outs):
             res = res if res is not None else _error("worker process died on this row")
             tally.add_time(res.pop("_s", None))
             results[i] = res
+        settle([i for i, _ in piece], only_rejected=True)
     tally.add_time({"cheap_wall": time.perf_counter() - t})
     by_index = {r.index: r for r in rows}
     t = time.perf_counter()
+    heavy_stages = cfg.compile or cfg.lint or cfg.functional
     if dedup is not None:
         for r in rows:
             res = results[r.index]
@@ -218,7 +255,9 @@ def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Dedup
                                dedup_cluster=rep)
                 else:
                     res["dedup_cluster"] = _row_id(r)
+            settle([r.index], only_rejected=heavy_stages)
     tally.add_time({"dedup": time.perf_counter() - t})
+    settle([r.index for r in rows], only_rejected=heavy_stages)
 
     def survivors() -> list[tuple[int, dict[str, Any], str, str | None]]:
         return [(r.index, r.data, results[r.index]["rtl"], results[r.index].get("top"))
@@ -231,12 +270,14 @@ def _process_chunk(rows: list[Row], cfg: FilterConfig, engine: Any, dedup: Dedup
             continue
         t = time.perf_counter()
         batches = grouping(items, cfg.functional_batch) if grouping else _pieces(items, max(1, cfg.compile_batch))
-        for batch, outs in zip(batches, engine.map(fn, batches, cfg)):
+        for batch, outs in _waves(engine, fn, batches, cfg, workers, stepwise):
             for (i, *_), extra in zip(batch, outs):
                 extra = extra if extra is not None else _error("worker process died on this row")
                 tally.add_time(extra.pop("_s", None))
                 results[i].update(extra)
+            settle([i for i, *_ in batch], only_rejected=fn is heavy_piece and cfg.functional)
         tally.add_time({wall: time.perf_counter() - t})
+    settle([r.index for r in rows])
     return [(by_index[r.index], results[r.index]) for r in rows]
 
 
@@ -273,6 +314,12 @@ def run_filter(paths: Paths, cfg: FilterConfig, *, fmt: str | None = None, worke
         fmt = fmt or detect_format(paths.input)
     except ValueError as exc:
         raise FilterError(str(exc)) from exc
+    try:
+        missing = missing_code_column(paths.input, fmt, cfg.columns)
+    except ValueError as exc:  # an unreadable CSV header
+        raise FilterError(str(exc)) from exc
+    if missing:
+        raise FilterError(missing)
     state_dir = paths.state_dir
     assert state_dir is not None
     state = checkpoint.load(state_dir) if resume else None
@@ -296,7 +343,15 @@ def run_filter(paths: Paths, cfg: FilterConfig, *, fmt: str | None = None, worke
     try:
         reader = iter_rows(paths.input, fmt, cfg.columns, start=state.rows_done)
         for chunk in _chunks(reader, state.chunk_size):
-            for row, res in _process_chunk(chunk, cfg, eng, dedup, workers, tally):
+            settled = None
+            if progress:
+                seen = [tally.counts["rows"], tally.counts["kept"]]
+
+                def settled(n: int, kept: int, seen: list[int] = seen) -> None:
+                    seen[0] += n
+                    seen[1] += kept
+                    progress(seen[0], seen[1], total)  # type: ignore[misc]
+            for row, res in _process_chunk(chunk, cfg, eng, dedup, workers, tally, settled):
                 tally.row(res)
                 if res.get("keep"):
                     out_fh.write(_kept_line(row, res))

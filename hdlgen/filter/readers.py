@@ -10,9 +10,11 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,37 @@ def iter_rows(path: str | Path, fmt: str | None = None, columns: Columns = Colum
     for index, data, error in raw:
         if error is None:
             data, error = normalize(data, columns)
-        yield Row(index, data if error is None else {}, error)
+        yield Row(index, data if error is None else _id_only(data, columns), error)
+
+
+def _id_only(data: Any, columns: Columns) -> dict[str, Any]:
+    """What a malformed row keeps: its id, when it has one, so the rejected file names it by its id."""
+    value = data.get(columns.id) if columns.id and isinstance(data, dict) else None
+    return {"id": value} if isinstance(value, (str, int)) and value != "" else {}
+
+
+_JSON_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\\n]|\\.){1,200}"|-?\d{1,30})')
+
+
+def missing_code_column(path: str | Path, fmt: str, columns: Columns, sample: int = 100) -> str | None:
+    """A one-line error when none of the first ``sample`` readable records has the code column, else None.
+
+    A wrong ``--code-col`` would otherwise reject every row as malformed and still exit 0.
+    """
+    raw = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](Path(path), 0)
+    seen: dict[str, None] = {}
+    readable = 0
+    for _index, data, error in islice(raw, sample):
+        if error is None and isinstance(data, dict):
+            if columns.code in data:
+                return None
+            readable += 1
+            seen.update(dict.fromkeys(map(str, data)))
+    if not readable:
+        return None
+    names = ", ".join(list(seen)[:20]) + (", ..." if len(seen) > 20 else "")
+    return (f"{path}: none of the first {readable} readable rows has a column '{columns.code}' (columns: {names}); "
+            "name the code column with --code-col")
 
 
 def count_rows(path: str | Path, fmt: str | None = None) -> int | None:
@@ -73,13 +105,22 @@ def _jsonl(path: Path, start: int) -> Iterator[tuple[int, Any, str | None]]:
                 continue
             try:
                 obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield index, None, f"malformed: bad JSON: {exc.msg} at column {exc.colno}"
+            except json.JSONDecodeError as exc:  # json's own msg may end in "at" ("Invalid control character at")
+                where = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+                m = _JSON_ID.search(text)  # the row's id, when the line still shows it
+                yield index, _salvaged_id(m.group(1)) if m else None, f"malformed: bad JSON: {where} at column {exc.colno}"
                 continue
             if not isinstance(obj, dict):
                 yield index, None, f"malformed: a row must be a JSON object, got {type(obj).__name__}"
                 continue
             yield index, obj, None
+
+
+def _salvaged_id(literal: str) -> dict[str, Any] | None:
+    try:
+        return {"id": json.loads(literal)}
+    except json.JSONDecodeError:
+        return None
 
 
 def _csv(path: Path, start: int) -> Iterator[tuple[int, Any, str | None]]:
@@ -211,4 +252,4 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-__all__ = ["FORMATS", "Row", "count_rows", "detect_format", "iter_rows", "jsonable", "normalize"]
+__all__ = ["FORMATS", "Row", "count_rows", "detect_format", "iter_rows", "jsonable", "missing_code_column", "normalize"]
