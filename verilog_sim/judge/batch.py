@@ -20,9 +20,10 @@ from dataclasses import replace
 from .. import sandbox, tools
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
+from ..sandbox import worker
 from ..verdict import Stage, Status, Verdict
 from .group import GroupResult, pick_seed, reference_compile_error, run_group
-from .outcomes import default_limits
+from .outcomes import default_limits, worker_verdict
 from .reference import ReferenceError_, analyse_reference, check_candidate_ports
 from .verify import precheck, verify, write_extra_files
 from .wrapper import DEFAULT_CYCLES
@@ -82,9 +83,12 @@ class _Differential:
 
     def run(self, candidates: list[str]) -> list[Verdict]:
         try:
-            ref = analyse_reference(self.problem)
+            ref = worker.call(analyse_reference, self.problem, **worker.bounds(self.limits))
         except ReferenceError_ as exc:
             bad = self.finish(Verdict(Status.ERROR, Stage.COMPILE, message=str(exc)), 0.0)
+            return [bad for _ in candidates]
+        except worker.WorkerFailed as exc:  # the reference is untrusted text too (a dataset row, a request)
+            bad = self.finish(worker_verdict(exc, Stage.COMPILE, "reference analysis"), 0.0)
             return [bad for _ in candidates]
         self.ref = ref
         try:  # a problem whose extra files cannot be placed is the problem's fault: same verdict as verify
@@ -111,7 +115,11 @@ class _Differential:
                         by_code[code].append(i)
                         own[i] = time.perf_counter() - t0
                         continue
-                    bad = check_candidate_ports(ref, code, self.problem.top, "candidate.v")
+                    try:
+                        bad = worker.call(check_candidate_ports, ref, code, self.problem.top, "candidate.v",
+                                          **worker.bounds(self.limits))
+                    except worker.WorkerFailed as exc:
+                        bad = worker_verdict(exc, Stage.COMPILE)
                     if bad is None:
                         by_code[code] = [i]
                         own[i] = time.perf_counter() - t0

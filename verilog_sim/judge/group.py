@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .. import sandbox
 from ..problem import Problem
+from ..sandbox import worker
 from ..sim import simulate
-from ..source.rename import rename_units
+from ..source.rename import rename_all
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
-from .outcomes import limit_verdict
+from .outcomes import limit_verdict, worker_verdict
 from .reference import Reference, ReferenceError_, analyse_reference, check_candidate_ports, reference_constants
 from .wrapper import DEFAULT_CYCLES, HEADER, HEADER_LINES, TB_MODULE, WRAPPER, stimulus_ports, wrapper_source
 
@@ -64,11 +65,15 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
               cycles: int, filenames: list[str] | None = None) -> GroupResult:
     """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``."""
     filenames = filenames or ["candidate.v"] * len(codes)
-    ref_code, ref_map = rename_units(ref.code, "_href")
+    try:  # in the parse worker: untrusted text
+        renames = worker.call(rename_all, [(ref.code, "_href")] + [(c, f"_hc{k}") for k, c in enumerate(codes)],
+                              **worker.bounds(limits))
+    except worker.WorkerFailed as exc:
+        return GroupResult(run_failed=worker_verdict(exc, Stage.COMPILE, "renaming"))
+    ref_code, ref_map = renames[0]
     (scratch / "reference_hd.v").write_text(HEADER + ref_code)
     tops = []
-    for k, code in enumerate(codes):
-        renamed, mapping = rename_units(code, f"_hc{k}")
+    for k, (renamed, mapping) in enumerate(renames[1:]):
         (scratch / candidate_file(k)).write_text(HEADER + renamed)
         tops.append(mapping.get(top, top))
     (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, cycles,
@@ -156,11 +161,13 @@ def verify_differential(problem: Problem, filename: str, scratch: Path, *, limit
     seed = pick_seed(seed)
     cycles = cycles or DEFAULT_CYCLES
     try:
-        ref = analyse_reference(problem)
+        ref = worker.call(analyse_reference, problem, **worker.bounds(limits))
+        code = (scratch / filename).read_text()
+        bad = worker.call(check_candidate_ports, ref, code, problem.top, filename, **worker.bounds(limits))
     except ReferenceError_ as exc:
         return Verdict(Status.ERROR, Stage.COMPILE, message=str(exc), seed=seed)
-    code = (scratch / filename).read_text()
-    bad = check_candidate_ports(ref, code, problem.top, filename)
+    except worker.WorkerFailed as exc:  # the reference and the candidate are both untrusted text
+        return worker_verdict(exc, Stage.COMPILE, "port analysis").with_(seed=seed)
     if bad:
         return bad.with_(seed=seed)
     work = scratch / "diff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import sandbox
 from ..sandbox import DEFAULT_TIMEOUT_S
+from ..sandbox.worker import WorkerFailed
 from ..sim import simulate
 from ..verdict import Diagnostic, Stage, Status, Verdict
 
@@ -19,6 +20,17 @@ def limit_verdict(res: sandbox.RunResult, stage: Stage, **kw: object) -> Verdict
     status = Status.TIMEOUT if res.timed_out else Status.RESOURCE_LIMIT
     what = "compilation" if stage is Stage.COMPILE else "simulation"
     return Verdict(status, stage, message=f"{what} stopped: {res.limit} limit reached", **kw)  # type: ignore[arg-type]
+
+
+_PARSE_STEP = {Stage.EXTRACT: "extraction", Stage.SYNTAX: "syntax check", Stage.COMPILE: "port analysis"}
+
+
+def worker_verdict(exc: WorkerFailed, stage: Stage, what: str | None = None) -> Verdict:
+    """The verdict of an input whose parse worker hit a limit (``resource_limit``) or crashed (``error``)."""
+    what = what or _PARSE_STEP.get(stage, "parsing")
+    if exc.kind == "crash":
+        return Verdict(Status.ERROR, stage, message=f"{what} failed: {exc.message}")
+    return Verdict(Status.RESOURCE_LIMIT, stage, message=f"{what} stopped: {exc.message} limit reached")
 
 
 def compile_failure(res: sandbox.RunResult, filename: str, **kw: object) -> Verdict:

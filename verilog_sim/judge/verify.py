@@ -14,13 +14,13 @@ from .. import sandbox, tools
 from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
-from ..sandbox import landlock, pathguard
+from ..sandbox import landlock, pathguard, worker
 from ..sandbox.policy import require_isolation
 from ..sim import simulate
 from ..source.extract import extract_verilog, module_names
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
 from .group import verify_differential
-from .outcomes import compile_failure, default_limits, limit_verdict
+from .outcomes import compile_failure, default_limits, limit_verdict, worker_verdict
 
 _MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -69,13 +69,19 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
                        message=f"input size {size / 2**20:.1f} MiB exceeds the {limits.input_bytes / 2**20:g} MiB limit")
     if "\x00" in candidate:
         candidate = candidate.replace("\x00", " ")  # binary junk: NULs would truncate tool arguments and files
-    code = extract_verilog(candidate, problem.top) if extract else candidate
+    bound = worker.bounds(limits)  # untrusted text is parsed only in a bounded worker process
+    try:
+        code = worker.call(extract_verilog, candidate, problem.top, **bound) if extract else candidate
+    except worker.WorkerFailed as exc:
+        return worker_verdict(exc, Stage.EXTRACT)
     if not code or not code.strip():
         return Verdict.no_code()
     syn = None
     if not needs_sandboxed_preprocessing(code):
         try:
-            syn = check_source(code, filename, std)
+            syn = worker.call(check_source, code, filename, std, **bound)
+        except worker.WorkerFailed as exc:
+            return worker_verdict(exc, Stage.SYNTAX)
         except Exception as exc:  # the parser itself gave up (e.g. nesting deeper than it supports)
             msg = f"the parser could not process this source: {type(exc).__name__} {exc}".strip()
             return Verdict(Status.SYNTAX_ERROR, Stage.SYNTAX, message=msg,

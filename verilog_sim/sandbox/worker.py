@@ -68,10 +68,22 @@ def pool_size() -> int:
         return 4
 
 
-def call(target: str, *args: Any, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB,
-         **kwargs: Any) -> Any:
+def bounds(limits: Any) -> dict[str, Any]:
+    """``timeout_s`` and ``memory_mb`` for parsing a candidate judged under ``limits`` (a ``sandbox.Limits``):
+    the run's wall time, and its memory capped at ``DEFAULT_MEMORY_MB`` (a parse needs far less than a
+    simulation; several workers may hold that much at once)."""
+    return {"timeout_s": float(limits.wall_s), "memory_mb": min(int(limits.memory_mb), DEFAULT_MEMORY_MB)}
+
+
+def call(target: str | Callable[..., Any], *args: Any, timeout_s: float = DEFAULT_TIMEOUT_S,
+         memory_mb: int = DEFAULT_MEMORY_MB, **kwargs: Any) -> Any:
     """``module.path:function(*args, **kwargs)`` in a bounded worker; raises :class:`WorkerFailed` on a limit
-    or crash, and re-raises the function's own exception."""
+    or crash, and re-raises the function's own exception. ``target`` may be the module-level function itself
+    (the worker imports it by name). Inside a worker it runs the function directly (already bounded)."""
+    if callable(target):
+        target = f"{target.__module__}:{target.__qualname__}"
+    if _INSIDE:
+        return _resolve(target)(*args, **kwargs)
     pool = _pool()
     w = pool.acquire()
     try:
@@ -347,14 +359,27 @@ def _read_exact(fd: int, n: int) -> bytes | None:
     return bytes(buf)
 
 
+_INSIDE = False  # True in a worker process
+_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    fn = _FUNCTIONS.get(target)
+    if fn is None:
+        mod, _, name = target.partition(":")
+        fn = _FUNCTIONS[target] = getattr(importlib.import_module(mod), name)
+    return fn
+
+
 def _serve(rfd: int, wfd: int, parent: int) -> None:
     """The worker's loop: read a request, run it under the memory limit, write the reply; exit on EOF."""
+    global _INSIDE
+    _INSIDE = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it, not us
     if os.getppid() != parent:  # the parent died before PR_SET_PDEATHSIG was armed
         os._exit(0)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    functions: dict[str, Callable[..., Any]] = {}
     while True:
         head = _read_exact(rfd, _HEADER.size)
         if head is None:
@@ -365,10 +390,7 @@ def _serve(rfd: int, wfd: int, parent: int) -> None:
         target, args, kwargs, memory_mb = pickle.loads(body)
         fatal = False
         try:
-            fn = functions.get(target)
-            if fn is None:
-                mod, _, name = target.partition(":")
-                fn = functions[target] = getattr(importlib.import_module(mod), name)
+            fn = _resolve(target)
             limit = memory_mb * _MiB
             resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard),
                                                     hard))
