@@ -62,7 +62,8 @@ def test_json_report_on_mixed_benchmark(tmp_path: Path, bench: Path, repo: Path)
     samples = _samples(tmp_path, [
         ("inc4", f"Sure:\n```verilog\n{INC_OK}```"), ("inc4", INC_BAD), ("inc4", "no idea"), ("inc4", INC_OK),
         ("mux4", mux_ref), ("mux4", mux_bad), ("xor2", XOR_REF), ("xor2", XOR_BAD)])
-    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1,2,4", "--format", "json")
+    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1,2,4", "--format", "json",
+                  "--missing", "skip")
     assert res.exit_code == 1, res.output
     report = json.loads(res.stdout)
     assert {"benchmark", "samples_file", "pass_at_k", "tools", "seconds", "tasks"} <= set(report)
@@ -83,11 +84,61 @@ def test_json_report_on_mixed_benchmark(tmp_path: Path, bench: Path, repo: Path)
 
 def test_text_report_and_exit_zero_when_all_pass(tmp_path: Path, bench: Path) -> None:
     samples = _samples(tmp_path, [("inc4", INC_OK), ("inc4", INC_OK)])
-    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1")
+    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1", "--missing", "skip")
     assert res.exit_code == 0, res.output
     assert "inc4" in res.stdout and "pass@1" in res.stdout and "100.00%" in res.stdout
     assert "Icarus Verilog" in res.stdout
-    assert "2 of 3 tasks have no samples" in res.stderr
+    assert "2 of 3 tasks have no samples: not scored (--missing skip)" in res.stderr
+    assert "--missing skip: 2 benchmark tasks have no samples" in res.stdout
+
+
+def test_missing_tasks_count_as_failed_by_default(tmp_path: Path, bench: Path) -> None:
+    """As published protocols score: absent tasks (and absent samples of short tasks) fail, up to n."""
+    samples = _samples(tmp_path, [("inc4", INC_OK), ("inc4", INC_OK), ("xor2", XOR_REF)])
+    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1,2", "--format", "json")
+    assert res.exit_code == 1, res.output  # every given sample passed, but absent ones count as failed
+    report = json.loads(res.stdout)
+    assert report["missing"] == "fail" and report["missing_tasks"] == ["mux4"]
+    tasks = {t["task_id"]: t for t in report["tasks"]}
+    assert [t["task_id"] for t in report["tasks"]] == ["inc4", "mux4", "xor2"]
+    assert [(tasks[t]["n"], tasks[t]["passed"], tasks[t]["n_missing"]) for t in ("inc4", "mux4", "xor2")] == [
+        (2, 2, 0), (2, 0, 2), (2, 1, 1)]
+    assert report["pass_at_k"]["1"] == pytest.approx((1 + 0 + 0.5) / 3)
+    assert report["pass_at_k"]["2"] == pytest.approx((1 + 0 + 1) / 3)
+    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1", "--missing", "skip",
+                  "--format", "json")
+    skip = json.loads(res.stdout)
+    assert skip["missing"] == "skip" and [t["task_id"] for t in skip["tasks"]] == ["inc4", "xor2"]
+    assert skip["pass_at_k"]["1"] == 1.0 and res.exit_code == 0
+    text = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1").stdout
+    assert "--missing fail: 3 absent samples counted as failed" in text
+    assert "no samples: counted as failed" in text  # the mux4 row's reason
+
+
+def test_results_file_and_reasons_with_file_and_line(tmp_path: Path, bench: Path) -> None:
+    broken = INC_OK.replace("assign y = a + 4'd1;", "assign y = a + ;")
+    samples = _samples(tmp_path, [("inc4", INC_OK), ("inc4", broken), ("inc4", INC_BAD), ("inc4", INC_OK)])
+    out = tmp_path / "per_sample.jsonl"
+    res = _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1", "--missing", "skip",
+                  "--results", str(out))
+    assert res.exit_code == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["task_id"], r["completion_id"], r["status"]) for r in rows] == [
+        ("inc4", 0, "pass"), ("inc4", 1, "syntax_error"), ("inc4", 2, "fail"), ("inc4", 3, "pass")]
+    assert {"stage", "mismatches", "message", "diagnostic", "reason", "cached"} <= set(rows[0])
+    syntax = rows[1]
+    assert syntax["stage"] == "syntax" and syntax["diagnostic"]["line"] == 2
+    assert syntax["reason"].startswith(f"{syntax['diagnostic']['file']}:2: ")
+    assert rows[2]["reason"] and rows[3]["cached"] is True
+    # the text report's reason column names the first failing sample with its place
+    row = next(line for line in res.stdout.splitlines() if line.startswith("inc4"))
+    assert "#1 syntax_error: " in row and ":2: " in row
+    # --missing fail writes the absent samples too, marked
+    _invoke("--benchmark", str(bench), "--samples", str(samples), "-k", "1", "--results", str(out))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    missing = [r for r in rows if r.get("missing")]
+    assert len(rows) == 12 and len(missing) == 8 and {r["status"] for r in missing} == {"fail"}
+    assert sorted({r["task_id"] for r in missing}) == ["mux4", "xor2"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path, bench: Path) -> None:
@@ -121,10 +172,11 @@ def test_verilog_eval_by_name_with_lenient(tmp_path: Path, bench_dir: Path) -> N
     warned = "\tassign t = in[0];\n" + p.meta["canonical_solution"]
     samples = _samples(tmp_path, [("gatesv", p.meta["canonical_solution"]), ("gatesv", warned)])
     official = json.loads(_invoke("--benchmark", "verilog-eval-v1-human", "--samples", str(samples),
-                                  "--format", "json").stdout)
+                                  "--format", "json", "--missing", "skip").stdout)
     assert [s["status"] for s in official["tasks"][0]["samples"]] == ["pass", "compile_error"]
     assert official["lenient"] is False and len(official["missing_tasks"]) == 155
-    res = _invoke("--benchmark", "verilog-eval-v1-human", "--samples", str(samples), "--format", "json", "--lenient")
+    res = _invoke("--benchmark", "verilog-eval-v1-human", "--samples", str(samples), "--format", "json", "--lenient",
+                  "--missing", "skip")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["lenient"] is True
 
@@ -136,7 +188,7 @@ def test_eval_accepts_the_bundled_problems_folder(tmp_path: Path, repo: Path):
             {"task_id": "mux4", "completion": "no verilog here"}]
     samples.write_text("".join(json.dumps(r) + "\n" for r in rows))
     res = CliRunner().invoke(cli, ["eval", "--benchmark", str(problems), "--samples", str(samples),
-                                   "--format", "json"])
+                                   "--format", "json", "--missing", "skip"])
     assert res.exit_code == 1, res.output
     report = json.loads(res.stdout)
     task = next(t for t in report["tasks"] if t["task_id"] == "mux4")

@@ -33,6 +33,7 @@ from ..problem import Problem, ProblemError
 from ..sim import simulate
 from ..source.extract import extract_verilog, module_names
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
+from . import rtllm
 
 # name -> (file under the benchmarks folder, suite)
 BENCHMARKS: dict[str, tuple[str, str]] = {
@@ -100,11 +101,14 @@ def benchmark_file(name: str) -> Path:
 
 
 def load_benchmark(name_or_path: str | Path) -> list[Problem]:
-    """Problems of a named VerilogEval benchmark, a JSONL file in the contract's problem format, or a folder of
+    """Problems of a named VerilogEval benchmark, ``rtllm:PATH`` (a checkout of RTLLM, see
+    :mod:`verilog_sim.verilog_eval.rtllm`), a JSONL file in the contract's problem format, or a folder of
     problem directories such as ``data/problems``."""
     from ..problem import load_many
 
     key = str(name_or_path)
+    if rtllm.is_rtllm(key):
+        return rtllm.load(key[len(rtllm.PREFIX):], key)
     if key in BENCHMARKS:
         path = benchmark_file(key)
         suite = BENCHMARKS[key][1]
@@ -115,7 +119,8 @@ def load_benchmark(name_or_path: str | Path) -> list[Problem]:
     p = Path(name_or_path)
     if not p.exists():
         names = ", ".join(BENCHMARKS)
-        raise ProblemError(f"{key}: not a benchmark name ({names}), a JSONL file or a folder of problems")
+        raise ProblemError(f"{key}: not a benchmark name ({names}), rtllm:PATH, a JSONL file or a folder of "
+                           "problems")
     return load_many(p)
 
 
