@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import sandbox
+from ..admission import seal
 from ..problem import Problem
 from ..sandbox import worker
 from ..sim import simulate
@@ -74,7 +75,7 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
     (scratch / "reference_hd.v").write_text(HEADER + ref_code)
     tops = []
     for k, (renamed, mapping) in enumerate(renames[1:]):
-        (scratch / candidate_file(k)).write_text(HEADER + renamed)
+        (scratch / candidate_file(k)).write_text(HEADER + seal(renamed))  # nothing it sets reaches the next
         tops.append(mapping.get(top, top))
     (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, cycles,
                                                          str(scratch / "hdlgen_stim.hex")))

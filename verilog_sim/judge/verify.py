@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import sandbox, tools
 from ..frontend.syntax import SEMANTIC_ERRORS, check_source
+from ..admission import admit, seal
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
 from ..sandbox import landlock, pathguard, worker
@@ -96,6 +97,10 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
         msg = f"the design does not define module '{problem.top}' (modules found: {found})"
         return Verdict(Status.COMPILE_ERROR, Stage.COMPILE,
                        diagnostics=(Diagnostic(filename, 1, 1, "error", "missing-top", msg),), message=msg)
+    rejected = admit(code, top=problem.top, data_files=tuple(problem.extra_files or {}), filename=filename,
+                     **bound)  # before it shares a simulation with a harness or other candidates
+    if rejected is not None:
+        return rejected
     if not landlock.abi_version():  # no kernel confinement: refuse paths that would leave scratch
         unsafe = pathguard.unsafe_file_access(code, filename)
         if unsafe:
@@ -108,8 +113,9 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
     code = precheck(problem, candidate, limits=limits, std=std, extract=extract, filename=filename)
     if isinstance(code, Verdict):
         return code
-    with sandbox.Scratch() as scratch:
-        (scratch / filename).write_text(code)
+    differential = bool(problem.ref) and not problem.test_kind
+    with sandbox.Scratch() as scratch:  # sealed: the testbench compiled after it starts clean
+        (scratch / filename).write_text(code if differential else seal(code))  # (run_group seals its own copy)
         try:
             write_extra_files(problem, scratch)
         except ValueError as exc:
