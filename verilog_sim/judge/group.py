@@ -87,8 +87,6 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
            "stimulus": [{"name": p.name, "width": p.width} for p in stimulus_ports(ref)]}
     cfg["constants"] = reference_constants(ref.code)
     (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
-    results_path = scratch / "hdlgen_diff_results.json"
-    results_path.unlink(missing_ok=True)
     sources = [scratch / f"{WRAPPER}.v", scratch / "reference_hd.v"] + [scratch / candidate_file(k) for k in range(len(codes))]
     res = simulate.run_cocotb(sources, WRAPPER, TB_MODULE, scratch, limits=limits, seed=seed)
     seconds = sum(r.seconds for r in (res.build, res.run) if r is not None)
@@ -101,11 +99,12 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
     assert run is not None
     if run.limit:
         return GroupResult(run_failed=limit_verdict(run, Stage.SIMULATE), seconds=seconds)
-    try:
-        data = json.loads(results_path.read_text())
-    except (OSError, ValueError):
-        msg = (f"the simulation ended before the testbench finished (exit {run.returncode}): the design may call "
-               "$finish/$stop/$fatal, or the simulator crashed")
+    data = res.data.get("differential")  # only through the harness's report channel, never a file in scratch
+    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list) or \
+            len(data["candidates"]) != len(codes):
+        why = f" ({res.report_problem})" if res.report_problem else ""
+        msg = (f"the simulation ended before the testbench finished{why} (exit {run.returncode}): the design may "
+               "call $finish/$stop/$fatal, or the simulator crashed")
         return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
     samples = int(data["samples"])
     verdicts = []

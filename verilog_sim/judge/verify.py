@@ -32,13 +32,20 @@ def _safe_filename(name: str, default: str) -> str:
     return base if _SAFE_NAME.match(base) and base not in (".", "..") else default
 
 
-def write_extra_files(problem: Problem, scratch: Path) -> None:
-    """``$readmemh`` data and the like, placed beside the sources. Relative names may use subfolders;
-    absolute names and ``..`` are refused (ValueError) so a problem cannot write outside scratch."""
+def _extra_files(problem: Problem) -> list[tuple[Path, str]]:
+    out = []
     for name, text in (problem.extra_files or {}).items():
         rel = Path(name)
         if rel.is_absolute() or ".." in rel.parts or not rel.parts or not all(_SAFE_NAME.match(p) for p in rel.parts):
             raise ValueError(f"extra file name {name!r} must be a relative path inside the scratch directory")
+        out.append((rel, text))
+    return out
+
+
+def write_extra_files(problem: Problem, scratch: Path) -> None:
+    """``$readmemh`` data and the like, placed beside the sources. Relative names may use subfolders;
+    absolute names and ``..`` are refused (ValueError) so a problem cannot write outside scratch."""
+    for rel, text in _extra_files(problem):
         target = scratch / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
@@ -97,6 +104,10 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
         msg = f"the design does not define module '{problem.top}' (modules found: {found})"
         return Verdict(Status.COMPILE_ERROR, Stage.COMPILE,
                        diagnostics=(Diagnostic(filename, 1, 1, "error", "missing-top", msg),), message=msg)
+    try:
+        _extra_files(problem)  # a problem that cannot place its files is the problem's fault, whatever the design
+    except ValueError as exc:
+        return Verdict(Status.ERROR, Stage.COMPILE, message=f"bad problem {problem.task_id}: {exc}")
     rejected = admit(code, top=problem.top, data_files=tuple(problem.extra_files or {}), filename=filename,
                      **bound)  # before it shares a simulation with a harness or other candidates
     if rejected is not None:

@@ -176,10 +176,12 @@ def run(
     extra_read: Iterable[str] = (),
     isolate: bool = True,
     writable: Path | None = None,
+    pass_fds: Sequence[int] = (),
 ) -> RunResult:
     """Run ``argv`` (never a shell string) in ``cwd`` under ``limits``; ``cwd`` is the only writable place.
 
     ``writable`` (default ``cwd``) is the one directory tree the child may write.
+    ``pass_fds`` stay open in the child (the harness's report channel: a descriptor the design cannot name).
     The child gets its own session (process group); on timeout, output overflow or when the caller is
     interrupted, the whole group is killed. The caller owns ``cwd`` (see :class:`Scratch`).
     """
@@ -203,7 +205,7 @@ def run(
             stderr=subprocess.PIPE,
             start_new_session=True,
             preexec_fn=_preexec(limits, ruleset.fd if ruleset else None),
-            pass_fds=(ruleset.fd,) if ruleset else (),
+            pass_fds=((ruleset.fd,) if ruleset else ()) + tuple(pass_fds),
         )
     except (OSError, subprocess.SubprocessError) as exc:
         if ruleset:

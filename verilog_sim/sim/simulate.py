@@ -7,8 +7,10 @@ in :mod:`verilog_sim.sandbox` instead of a bare ``subprocess.run``), and plain V
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -107,6 +109,10 @@ def run_vvp(cwd: Path, limits: sandbox.Limits, vvp_file: str = "sim.vvp",
 # ----------------------------------------------------------------------------------------------- cocotb
 
 
+HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+REPORTER = "hdlgen_report"  # harness/hdlgen_report.py: imported by cocotb before the test module
+
+
 @dataclass
 class CocotbResult:
     build: sandbox.RunResult | None
@@ -115,12 +121,48 @@ class CocotbResult:
     passed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (test name, message)
     results_found: bool = False
+    data: dict = field(default_factory=dict)  # what the harness put in its report (hdlgen_report.put)
+    report_problem: str = ""  # why no report was accepted (missing, partial, wrong nonce)
 
 
-def parse_results_xml(path: Path) -> tuple[int, int, list[tuple[str, str]]] | None:
-    """(total, passed, failures) from cocotb's xUnit results file, or None when it is missing/corrupt."""
+class ReportChannel:
+    """Where the harness inside the simulator reports: an anonymous memory file the simulator inherits, and a
+    per-run nonce, both handed over in the environment (which ``hdlgen_report`` empties on import). The
+    design cannot name the descriptor, so only the harness writes there; :meth:`read` accepts one complete
+    report carrying the nonce and nothing else."""
+
+    def __init__(self) -> None:
+        self.fd = os.memfd_create("hdlgen-report", 0)
+        self.nonce = secrets.token_hex(16)
+
+    def env(self) -> dict[str, str]:
+        return {"HDLGEN_REPORT_FD": str(self.fd), "HDLGEN_REPORT_NONCE": self.nonce}
+
+    def read(self) -> tuple[dict | None, str]:
+        """(report, "") or (None, why it was refused)."""
+        size = os.fstat(self.fd).st_size
+        if size == 0:
+            return None, "the harness wrote no report"
+        if size > 64 * 2**20:
+            return None, "the report is implausibly large"
+        body = os.pread(self.fd, size, 0)
+        try:
+            report = json.loads(body)
+        except ValueError:
+            return None, "the report is incomplete"
+        if not isinstance(report, dict) or not secrets.compare_digest(str(report.get("nonce", "")), self.nonce):
+            return None, "the report does not carry this run's nonce"
+        return report, ""
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def parse_results_xml(source: Path | str) -> tuple[int, int, list[tuple[str, str]]] | None:
+    """(total, passed, failures) from cocotb's xUnit results (a file, or the XML text itself), or None when
+    missing/corrupt."""
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(source) if isinstance(source, str) else ET.parse(source).getroot()
     except (OSError, ET.ParseError):
         return None
     total = passed = 0
@@ -139,7 +181,7 @@ def parse_results_xml(path: Path) -> tuple[int, int, list[tuple[str, str]]] | No
     return total, passed, failures
 
 
-def _make_runner(limits: sandbox.Limits, scratch: Path):  # noqa: ANN202 - a cocotb Runner
+def _make_runner(limits: sandbox.Limits, scratch: Path, channel: ReportChannel):  # noqa: ANN202 - a cocotb Runner
     from cocotb_tools.runner import Icarus
 
     class SandboxedIcarus(Icarus):
@@ -152,9 +194,12 @@ def _make_runner(limits: sandbox.Limits, scratch: Path):  # noqa: ANN202 - a coc
             for k, v in self.env.items():
                 if k.startswith(_COCOTB_ENV_PREFIXES):
                     env[k] = v
-            env["PYTHONPATH"] = os.pathsep.join([str(scratch), self.env.get("PYTHONPATH", "")])
+            env["PYTHONPATH"] = os.pathsep.join([str(scratch), str(HARNESS_DIR), self.env.get("PYTHONPATH", "")])
             for cmd in cmds:
-                res = sandbox.run(cmd, Path(cwd), limits=limits, env=env, writable=scratch)
+                simulating = Path(cmd[0]).name == "vvp"
+                res = sandbox.run(cmd, Path(cwd), limits=limits, env={**env, **channel.env()} if simulating else env,
+                                  writable=scratch, extra_read=[str(HARNESS_DIR)],
+                                  pass_fds=(channel.fd,) if simulating else ())
                 if Path(cmd[0]).name == "iverilog" and "-o" in cmd:
                     res = compile_result(res, Path(cwd) / cmd[cmd.index("-o") + 1])
                 self.runs.append(res)
@@ -169,23 +214,39 @@ def _make_runner(limits: sandbox.Limits, scratch: Path):  # noqa: ANN202 - a coc
 def run_cocotb(sources: Sequence[Path], top: str, test_module: str, scratch: Path, *,
                limits: sandbox.Limits, seed: int | None = None, timescale: tuple[str, str] = DEFAULT_TIMESCALE,
                extra_env: Mapping[str, str] | None = None, build_args: Sequence[str] = ()) -> CocotbResult:
-    """Build ``sources`` with top ``top`` and run the cocotb module ``test_module`` (a file in ``scratch``)."""
-    runner = _make_runner(limits, scratch)
+    """Build ``sources`` with top ``top`` and run the cocotb module ``test_module`` (a file in ``scratch``).
+
+    Results come only through a :class:`ReportChannel`; a results file in ``scratch`` is never read.
+    """
+    channel = ReportChannel()
+    try:
+        return _run_cocotb(sources, top, test_module, scratch, channel, limits=limits, seed=seed,
+                           timescale=timescale, extra_env=extra_env, build_args=build_args)
+    finally:
+        channel.close()
+
+
+def _run_cocotb(sources: Sequence[Path], top: str, test_module: str, scratch: Path, channel: ReportChannel, *,
+                limits: sandbox.Limits, seed: int | None, timescale: tuple[str, str],
+                extra_env: Mapping[str, str] | None, build_args: Sequence[str]) -> CocotbResult:
+    runner = _make_runner(limits, scratch, channel)
     build_dir = scratch / "sim_build"
     runner.build(sources=[str(s) for s in sources], hdl_toplevel=top, build_dir=build_dir, always=True,
                  timescale=timescale, build_args=["-Wno-timescale", *build_args])
     build = runner.runs[-1] if runner.runs else None
     if build is None or not build.ok:
         return CocotbResult(build=build, run=None)
-    results = scratch / "results.xml"
     try:
-        runner.test(test_module=test_module, hdl_toplevel=top, build_dir=build_dir, test_dir=scratch,
-                    results_xml=str(results), seed=seed, extra_env=dict(extra_env or {}))
+        runner.test(test_module=[REPORTER, test_module], hdl_toplevel=top, build_dir=build_dir, test_dir=scratch,
+                    results_xml=str(scratch / "results.xml"), seed=seed, extra_env=dict(extra_env or {}))
     except SystemExit:  # cocotb's runner exits on failed tests when it sees PYTEST_CURRENT_TEST; we judge below
         pass
     run = runner.runs[-1]
-    parsed = parse_results_xml(results)
-    if parsed is None:
-        return CocotbResult(build=build, run=run)
+    report, problem = channel.read()
+    parsed = parse_results_xml(str(report.get("xunit", ""))) if report else None
+    if report is None or parsed is None:
+        return CocotbResult(build=build, run=run, report_problem=problem or "the report holds no test results")
     total, passed, failures = parsed
-    return CocotbResult(build, run, total, passed, failures, results_found=True)
+    data = report.get("data")
+    return CocotbResult(build, run, total, passed, failures, results_found=True,
+                        data=data if isinstance(data, dict) else {})

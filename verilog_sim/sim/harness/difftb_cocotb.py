@@ -5,8 +5,9 @@ wrapper ``hdlgen_diff_top`` as ``hdlgen_stim.hex`` and starts it; the wrapper (r
 candidates on shared inputs) replays it with the clock, compares every output after each edge and input
 change, and keeps per-candidate mismatch counters and the first mismatch. Replaying in the simulator
 instead of awaiting each edge in Python makes a run cost about the same for 1 or 256 candidates.
-The test then reads the counters and writes ``hdlgen_diff_results.json``. Settings come from
-``hdlgen_diff.json`` beside this file. Never imported by ``verilog_sim`` itself.
+The test then reads the counters and reports them through ``hdlgen_report`` (a descriptor the design cannot
+reach, never a file in scratch). Settings come from ``hdlgen_diff.json`` beside this file. Never imported by
+``verilog_sim`` itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import random
 from pathlib import Path
 
 import cocotb
+import hdlgen_report
 from cocotb.triggers import RisingEdge
 
 HERE = Path(__file__).resolve().parent
@@ -149,4 +151,4 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
                                        "expected": expected[sig], "got": got[sig],
                                        "outputs_expected": expected, "outputs_got": got}
         results["candidates"].append(entry)
-    (HERE / "hdlgen_diff_results.json").write_text(json.dumps(results))
+    hdlgen_report.put("differential", results)
