@@ -28,7 +28,7 @@ from .sources import ParsedSet, SourceListError, buffer_id, code_name, locate, p
 STDS = ("auto", "verilog2001", "sv2012")
 SV_EXTENSIONS = (".sv", ".svh")
 # pyslang elaboration errors that Icarus (-g2012) rejects as well; all others become warnings.
-SEMANTIC_ERRORS = frozenset({"UndeclaredIdentifier", "AssignToNet"})
+SEMANTIC_ERRORS = frozenset({"UndeclaredIdentifier", "AssignToNet", "PortDoesNotExist"})
 # Constructs no Verilog-2005 file contains: their presence makes ``auto`` choose SystemVerilog.
 _SV_ONLY = re.compile(
     r"\b(?:logic|bit|byte|shortint|int|longint|shortreal|string|typedef|enum|struct|union|interface|package|"
@@ -125,16 +125,14 @@ def _elaborate(parsed: ParsedSet, top: str | None) -> dict[str, tuple[Diagnostic
     codes = [code_name(d) for d in diags]
     if top is not None and "InvalidTopModule" in codes:
         raise SourceListError(f"--top {top}: no file given defines a module of that name")
-    unresolved = any(c.startswith("Unknown") and c != "UnknownModule" for c in codes)
+    judged = {id(d) for d in judged_errors(sm, diags)}
     engine = pyslang.DiagnosticEngine(sm)
     by_file = {p.name for p in good}
     out: dict[str, list[Diagnostic]] = {}
     for d, code in zip(diags, codes):
         if engine.getSeverity(d.code, d.location).name == "Ignored":
             continue
-        is_error = code in SEMANTIC_ERRORS and not (unresolved and code == "UndeclaredIdentifier")
-        if is_error and code == "UndeclaredIdentifier" and _is_hierarchical(sm, d):
-            is_error = False
+        is_error = id(d) in judged
         file, line, col, note = locate(sm, d.location, names)
         message = engine.formatMessage(d) + note
         if not is_error:
@@ -143,6 +141,28 @@ def _elaborate(parsed: ParsedSet, top: str | None) -> dict[str, tuple[Diagnostic
         out.setdefault(owner if owner in by_file else good[-1].name, []).append(
             Diagnostic(file, line, col, "error" if is_error else "warning", code, message))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def unresolved(codes: Iterable[str]) -> bool:
+    """Does the design name a package, interface or class no file given defines? Then its types and imported
+    names are unknown and what follows from them (undeclared names, undriven ports) is not judged."""
+    return any(c.startswith("Unknown") and c != "UnknownModule" for c in codes)
+
+
+def judged_errors(sm: object, diags: Sequence[object]) -> list[object]:
+    """The elaboration diagnostics (pyslang) that are errors by this module's standard: ``SEMANTIC_ERRORS``,
+    an undeclared name only when nothing is unresolved and it is not hierarchical. ``lint`` shares it."""
+    errors = [d for d in diags if d.isError()]
+    codes = [code_name(d) for d in errors]
+    blind = unresolved(codes)
+    out = []
+    for d, code in zip(errors, codes):
+        if code not in SEMANTIC_ERRORS:
+            continue
+        if code == "UndeclaredIdentifier" and (blind or _is_hierarchical(sm, d)):
+            continue  # ``tb.x``: may resolve in the testbench compiled beside this file
+        out.append(d)
+    return out
 
 
 def _compilation(top: str | None) -> object:

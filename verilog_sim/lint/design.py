@@ -104,6 +104,7 @@ class Body:
         self.instances: list[ast.InstanceSymbol] = []
         self.unknown: list[ast.UninstantiatedDefSymbol] = []
         self.values: list[ast.ValueSymbol] = []  # nets and variables
+        self.inactive: list[str] = []  # source of generate blocks these parameters leave out (or loop 0 times)
         self._gather(body)
 
     def _gather(self, scope: object) -> None:
@@ -127,7 +128,14 @@ class Body:
             elif k == K.GenerateBlock:
                 if not m.isUninstantiated:
                     self._gather(m)
+                elif m.syntax is not None:
+                    self.inactive.append(str(m.syntax))
             elif k == K.GenerateBlockArray:
-                for e in m.entries:
+                entries = list(m.entries)
+                if not entries and m.syntax is not None:
+                    self.inactive.append(str(m.syntax))
+                for e in entries:
                     if not e.isUninstantiated:
                         self._gather(e)
+                    elif e.syntax is not None:
+                        self.inactive.append(str(e.syntax))

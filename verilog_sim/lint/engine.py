@@ -15,14 +15,11 @@ from pathlib import Path
 import pyslang
 
 from ..errors import UserError
+from ..frontend.syntax import judged_errors, unresolved
 from ..verdict import Diagnostic
 from . import procedural, signals, width
 from .config import LintConfig
 from .design import Design, SourceFile, source_file
-
-# slang errors that are not errors of the file itself, or that a rule of ours reports better
-_NOT_SEMANTIC = {"UnknownModule", "MultipleContAssigns", "MultipleAlwaysAssigns", "UnknownPackage",
-                 "UnknownInterface", "CouldNotOpenIncludeFile"}
 
 
 class LintInputError(UserError, OSError):
@@ -57,14 +54,14 @@ def _run_rules(design: Design, config: LintConfig, add: Callable[[str, int, int,
             path, line, col = design.where(loc)  # type: ignore[arg-type]
             add(path, line, col, code, message)
 
-    if config.enabled("semantic"):
-        for d in design.diagnostics:
-            if d.isError() and _code_name(d) not in _NOT_SEMANTIC:
-                emit("semantic", d.location, design.message(d))
+    if config.enabled("semantic"):  # what check (and Icarus) reject; the rest is check's warnings
+        for d in judged_errors(design.sm, design.diagnostics):
+            emit("semantic", d.location, design.message(d))
     bodies = list(design.bodies())
     exempt = signals.unknown_instance_names(design, bodies)
+    blind = unresolved(_code_name(d) for d in design.diagnostics if d.isError())
     width.check(design, emit)
-    signals.map_slang(design, emit, exempt)
+    signals.map_slang(design, emit, exempt, blind, signals.inactive_names(design, bodies))
     if config.enabled("multi-driven"):
         signals.check_multi_driven(design, bodies, emit, exempt, procedural.loop_vars(bodies))
     procedural.check(bodies, emit, config.enabled)

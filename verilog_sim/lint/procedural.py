@@ -1,11 +1,8 @@
 """Rules on always blocks: latch, blocking/non-blocking misuse, sensitivity lists, case without default.
 
 Each always block is classified once (combinational, sequential, or neither) from its procedure kind and
-event control, then walked once per rule family. The latch check is a small definite-assignment analysis:
-a signal assigned on some path through a combinational block but not on all of them keeps its old value,
-which synthesis builds as a latch. Bits assigned through constant selects count per bit, so
-``y[0] = a; y[1] = b;`` covers a 2-bit ``y``; loop bodies are assumed to run (constant-bound RTL loops).
-"""
+event control, then walked once per rule family. The latch analysis lives in :mod:`verilog_sim.lint.latch`,
+case coverage in :mod:`verilog_sim.lint.cases`."""
 
 from __future__ import annotations
 
@@ -13,14 +10,13 @@ from collections.abc import Callable
 
 from pyslang import ast
 
+from . import cases, latch
+from .latch import assignment as _assignment
+from .latch import skey
+
 Emit = Callable[[str, object, str], None]
 SK, EK = ast.StatementKind, ast.ExpressionKind
-FULL = None  # index key meaning "every bit"
 _SIGNALS = (ast.SymbolKind.Net, ast.SymbolKind.Variable)
-
-
-def skey(sym: object) -> tuple[str, int]:
-    return (sym.name, sym.location.offset)  # type: ignore[attr-defined]
 
 
 def classify(proc: ast.ProceduralBlockSymbol) -> tuple[str | None, object, object]:
@@ -45,55 +41,6 @@ def classify(proc: ast.ProceduralBlockSymbol) -> tuple[str | None, object, objec
     if any(e.edge != ast.EdgeKind.None_ for e in events):
         return "seq", None, body
     return "comb", timing, body
-
-
-def _const(expr: object) -> int | None:
-    cv = getattr(expr, "constant", None)
-    if cv is None:
-        return None
-    try:
-        v = cv.value
-        return None if v.hasUnknown else int(v)
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def targets(lhs: object) -> list[tuple[object, object]]:
-    """(symbol, index) pairs an lvalue writes: index FULL, an int bit, or 'dyn' (a non-constant part)."""
-    k = lhs.kind  # type: ignore[attr-defined]
-    if k == EK.NamedValue:
-        return [(lhs.symbol, FULL)]  # type: ignore[attr-defined]
-    if k == EK.Concatenation:
-        return [t for op in lhs.operands for t in targets(op)]  # type: ignore[attr-defined]
-    if k in (EK.ElementSelect, EK.RangeSelect, EK.MemberAccess):
-        base = lhs.value  # type: ignore[attr-defined]
-        inner = targets(base)
-        if base.kind != EK.NamedValue or len(inner) != 1:
-            return [(s, "dyn") for s, _ in inner]
-        sym = inner[0][0]
-        if k == EK.ElementSelect:
-            i = _const(lhs.selector)  # type: ignore[attr-defined]
-            return [(sym, i if i is not None else "dyn")]
-        if k == EK.RangeSelect:
-            a, b = _const(lhs.left), _const(lhs.right)  # type: ignore[attr-defined]
-            if a is None or b is None:
-                return [(sym, "dyn")]
-            sel = str(lhs.selectionKind)  # type: ignore[attr-defined]
-            if sel.endswith("IndexedUp"):
-                lo, hi = a, a + b - 1
-            elif sel.endswith("IndexedDown"):
-                lo, hi = a - b + 1, a
-            else:
-                lo, hi = min(a, b), max(a, b)
-            return [(sym, i) for i in range(lo, hi + 1)]
-        return [(sym, "dyn")]
-    return []
-
-
-def _assignment(stmt: object) -> object | None:
-    if stmt.kind == SK.ExpressionStatement and stmt.expr.kind == EK.Assignment:  # type: ignore[attr-defined]
-        return stmt.expr  # type: ignore[attr-defined]
-    return None
 
 
 def _children(stmt: object) -> list[object]:
@@ -136,108 +83,26 @@ def loop_vars(bodies: list) -> set[tuple[str, int]]:
                 if s.kind == SK.ForLoop:
                     for e in s.initializers:
                         if e.kind == EK.Assignment:
-                            out |= {skey(sym) for sym, _ in targets(e.left)}
+                            out |= {skey(sym) for sym, _ in latch.spans(e.left)}
     return out
 
 
-def case_is_full(case: object) -> bool:
-    """Unique/priority case, or constant items that cover every value of a selector up to 16 bits."""
-    check = str(case.check)  # type: ignore[attr-defined]
-    if check.endswith(("Unique", "Priority")):
-        return True
-    if not str(case.condition).endswith("Normal"):  # type: ignore[attr-defined]
-        return False
-    sel = case.expr  # type: ignore[attr-defined]
-    while sel.kind == EK.Conversion:  # the selector is widened to the items' type; count its own bits
-        sel = sel.operand
-    width = sel.type.bitWidth
-    if not 0 < width <= 16:
-        return False
-    values = {_const(e) for it in case.items for e in it.expressions}  # type: ignore[attr-defined]
-    values.discard(None)
-    return len(values) >= (1 << width)
+def _text_reads_elsewhere(body: object, proc: object) -> Callable[[tuple[str, int]], bool]:
+    """Is a signal named anywhere in the module outside this block (another process, an assign, an instance,
+    the port list)? Decided on the module's text, once per block and only when a latch candidate asks."""
+    import re
 
+    cache: dict[str, str] = {}
 
-def _elements(sym: object) -> int:
-    """How many indices a select on ``sym`` can name: the outermost dimension (bits of a plain vector)."""
-    t = sym.type  # type: ignore[attr-defined]
-    try:
-        return t.fixedRange.width if t.hasFixedRange else 1
-    except (AttributeError, TypeError):
-        return t.bitWidth
+    def elsewhere(key: tuple[str, int]) -> bool:
+        if "text" not in cache:
+            defn = getattr(body, "definition", None)
+            module = str(defn.syntax) if defn is not None and defn.syntax is not None else ""
+            own = str(proc.syntax) if proc.syntax is not None else ""  # type: ignore[attr-defined]
+            cache["text"] = module.replace(own, " ", 1) if own else module
+        return re.search(rf"(?<![\w$]){re.escape(key[0])}(?![\w$])", cache["text"]) is not None
 
-
-def _meet(a: set, b: set) -> set:
-    out = a & b
-    full_a = {s for s, i in a if i is FULL}
-    full_b = {s for s, i in b if i is FULL}
-    out |= {(s, i) for s, i in b if s in full_a}
-    out |= {(s, i) for s, i in a if s in full_b}
-    return out
-
-
-class _Flow:
-    """Definite assignment over one combinational block; ``first`` records each target's first write."""
-
-    def __init__(self) -> None:
-        self.first: dict[tuple[str, int], tuple[object, object]] = {}  # key -> (symbol, location)
-        self.width: dict[tuple[str, int], int] = {}
-
-    def must(self, stmt: object, in_loop: bool = False) -> set:
-        if stmt is None:
-            return set()
-        k = stmt.kind  # type: ignore[attr-defined]
-        a = _assignment(stmt)
-        if a is not None:
-            out = set()
-            for sym, idx in targets(a.left):  # type: ignore[attr-defined]
-                if sym.kind not in _SIGNALS:
-                    continue
-                key = skey(sym)
-                self.first.setdefault(key, (sym, a.left.sourceRange.start))  # type: ignore[attr-defined]
-                self.width[key] = _elements(sym)
-                if idx == "dyn":
-                    if in_loop:
-                        out.add((key, FULL))
-                else:
-                    out.add((key, idx))
-            return out
-        if k in (SK.List, SK.Block, SK.Timed):
-            out = set()
-            for c in _children(stmt):
-                out |= self.must(c, in_loop)
-            return out
-        if k == SK.Conditional:
-            t = self.must(stmt.ifTrue, in_loop)  # type: ignore[attr-defined]
-            f = self.must(stmt.ifFalse, in_loop)  # type: ignore[attr-defined]
-            return _meet(t, f) if stmt.ifFalse is not None else set()  # type: ignore[attr-defined]
-        if k == SK.Case:
-            branches = [self.must(c, in_loop) for c in _children(stmt)]
-            if not branches or (stmt.defaultCase is None and not case_is_full(stmt)):  # type: ignore[attr-defined]
-                return set()
-            out = branches[0]
-            for b in branches[1:]:
-                out = _meet(out, b)
-            return out
-        if k in (SK.ForLoop, SK.ForeachLoop, SK.WhileLoop, SK.DoWhileLoop, SK.RepeatLoop, SK.ForeverLoop):
-            return self.must(stmt.body, True)  # type: ignore[attr-defined]
-        return set()
-
-    def covered(self, must: set, key: tuple[str, int]) -> bool:
-        if (key, FULL) in must:
-            return True
-        bits = {i for k, i in must if k == key}
-        return len(bits) >= self.width.get(key, 1 << 30)
-
-
-def check_latch(body: object, emit: Emit) -> None:
-    flow = _Flow()
-    must = flow.must(body)
-    local = locals_of(body)
-    for key, (sym, loc) in flow.first.items():
-        if key not in local and not flow.covered(must, key):
-            emit("latch", loc, f"'{sym.name}' is not assigned on every path through this combinational "  # type: ignore[attr-defined]
-                 "block, so a latch is inferred")
+    return elsewhere
 
 
 def check_assign_kinds(kind: str, body: object, emit: Emit) -> None:
@@ -247,7 +112,7 @@ def check_assign_kinds(kind: str, body: object, emit: Emit) -> None:
         if a is None:
             continue
         nb = a.isNonBlocking  # type: ignore[attr-defined]
-        names = [sym for sym, _ in targets(a.left) if skey(sym) not in local]  # type: ignore[attr-defined]
+        names = [sym for sym, _ in latch.spans(a.left) if skey(sym) not in local]  # type: ignore[attr-defined]
         if not names:
             continue
         where = a.sourceRange.start  # type: ignore[attr-defined]
@@ -296,7 +161,7 @@ def check_sensitivity(timing: object, body: object, emit: Emit) -> None:
         if a is not None:
             _reads(a.right, reads)  # type: ignore[attr-defined]
             _lhs_index_reads(a.left, reads)  # type: ignore[attr-defined]
-            written |= {skey(sym) for sym, _ in targets(a.left)}  # type: ignore[attr-defined]
+            written |= {skey(sym) for sym, _ in latch.spans(a.left)}  # type: ignore[attr-defined]
         elif k == SK.Conditional:
             for c in s.conditions:
                 _reads(c.expr, reads)
@@ -321,9 +186,9 @@ def check_sensitivity(timing: object, body: object, emit: Emit) -> None:
              f"sensitivity list omits {names}, read in this block; simulation will not match synthesis")
 
 
-def check_case_default(body: object, emit: Emit) -> None:
+def check_case_default(scope: object, body: object, emit: Emit) -> None:
     for s in statements(body):
-        if s.kind == SK.Case and s.defaultCase is None and not case_is_full(s):
+        if s.kind == SK.Case and s.defaultCase is None and not cases.is_full(s, scope):
             emit("case-default", s.sourceRange.start,
                  "case in combinational logic has no default branch and does not cover every value")
 
@@ -340,8 +205,8 @@ def check(bodies: list, emit: Emit, enabled: Callable[[str], bool]) -> None:
             if kind != "comb":
                 continue
             if enabled("latch"):
-                check_latch(stmt, emit)
+                latch.check(proc, stmt, emit, locals_of(stmt), _text_reads_elsewhere(b.symbol, proc))
             if timing is not None and enabled("sensitivity"):
                 check_sensitivity(timing, stmt, emit)
             if enabled("case-default"):
-                check_case_default(stmt, emit)
+                check_case_default(proc, stmt, emit)

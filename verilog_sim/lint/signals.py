@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyslang import analysis
+from pyslang import analysis, ast
+
+from ..source.extract import blank_comments_and_strings
 
 Emit = Callable[[str, object, str], None]
 
@@ -24,6 +26,10 @@ SLANG_CODES = {
     "ImplicitNet": "implicit-net",
 }
 _IDENT = re.compile(r"(?<![.\w$])\s*([A-Za-z_][A-Za-z0-9_$]*)")
+_IMPLICIT = re.compile(r"\.\s*([A-Za-z_][A-Za-z0-9_$]*)\s*(?=[,)])")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_WILDCARD = re.compile(r"\.\s*\*")
+_HIGH_Z = re.compile(r"'[sS]?[bBoOhHdD]?\s*[zZ?]+\b|'[zZ]")
 
 
 def unknown_instance_names(design: object, bodies: list) -> set[tuple[str, str]]:
@@ -35,10 +41,13 @@ def unknown_instance_names(design: object, bodies: list) -> set[tuple[str, str]]
     for b in bodies:
         for u in b.unknown:
             path = design.where(u.location)[0]  # type: ignore[attr-defined]
-            text = str(u.syntax)
+            text = blank_comments_and_strings(str(u.syntax))
             paren = text.find("(")
-            for name in _IDENT.findall(text[paren:] if paren >= 0 else ""):
-                names.add((path, name))
+            conns = text[paren:] if paren >= 0 else ""
+            if _WILDCARD.search(conns):  # ``.*``: every signal of this body may be a port of it
+                names |= {(path, v.name) for v in b.values}
+            names |= {(path, n) for n in _IDENT.findall(conns)}
+            names |= {(path, n) for n in _IMPLICIT.findall(conns)}  # ``.name`` connects the signal ``name``
     return names
 
 
@@ -50,15 +59,16 @@ def check_multi_driven(design: object, bodies: list, emit: Emit, exempt: set[tup
                        loop_vars: set[tuple[str, int]] = frozenset()) -> None:  # type: ignore[assignment]
     skip = (analysis.DriverSource.Initial, analysis.DriverSource.Final)
     for b in bodies:
+        inout = _inout_names(b)
         for sym in b.values:
-            if (sym.name, sym.location.offset) in loop_vars:
-                continue
+            if (sym.name, sym.location.offset) in loop_vars or sym.name in inout:
+                continue  # an inout pad is driven from both sides by design
             if (design.where(sym.location)[0], sym.name) in exempt:  # type: ignore[attr-defined]
                 continue
             drivers = [d for d in design.analysis.getDrivers(sym)  # type: ignore[attr-defined]
                        if d.source not in skip and not d.isInputPort
                        and not int(d.flags) & int(analysis.DriverFlags.Initializer)]
-            if len(drivers) < 2:
+            if len(drivers) < 2 or _tristate(drivers) or _ram_ports(sym, drivers):
                 continue
             drivers.sort(key=lambda d: d.sourceRange.start.offset)
             seen: list[tuple[object, tuple[int, int], object]] = []  # (process key, bounds, driver)
@@ -74,15 +84,66 @@ def check_multi_driven(design: object, bodies: list, emit: Emit, exempt: set[tup
                 seen.append((proc, tuple(d.bounds), d))
 
 
-def map_slang(design: object, emit: Emit, exempt: set[tuple[str, str]]) -> None:
+def _inout_names(body: object) -> set[str]:
+    ports = getattr(body.symbol, "portList", None) or []  # type: ignore[attr-defined]
+    return {p.name for p in ports if str(getattr(p, "direction", "")).endswith("InOut")}
+
+
+def _tristate(drivers: list) -> bool:
+    """Continuous assigns that release the net (``assign pad = oe ? out : 1'bz``): a tri-state bus."""
+    for d in drivers:
+        cs = d.containingSymbol
+        if cs is not None and cs.kind == ast.SymbolKind.ContinuousAssign and cs.syntax is not None:
+            if _HIGH_Z.search(str(cs.syntax)):
+                return True
+    return False
+
+
+def _ram_ports(sym: object, drivers: list) -> bool:
+    """A memory (unpacked array) written from several clocked processes: the ports of a multi-port RAM, the
+    pattern FPGA block-RAM inference asks for."""
+    if not sym.type.isUnpackedArray:  # type: ignore[attr-defined]
+        return False
+    for d in drivers:
+        cs = d.containingSymbol
+        if cs is None or cs.kind != ast.SymbolKind.ProceduralBlock or _kind(cs) != "seq":
+            return False
+    return True
+
+
+def _kind(proc: object) -> str | None:
+    from .procedural import classify
+
+    return classify(proc)[0]  # type: ignore[arg-type]
+
+
+def inactive_names(design: object, bodies: list) -> set[tuple[str, str]]:
+    """(file, identifier) pairs named in generate code these parameters leave out (an ``if`` not taken, a loop
+    that runs 0 times with a library module's default parameters): other parameters may drive them there."""
+    names: set[tuple[str, str]] = set()
+    for b in bodies:
+        if b.inactive:
+            path = design.where(b.symbol.location)[0]  # type: ignore[attr-defined]
+            for text in b.inactive:
+                names |= {(path, n) for n in _WORD.findall(blank_comments_and_strings(text))}
+    return names
+
+
+def map_slang(design: object, emit: Emit, exempt: set[tuple[str, str]], blind: bool = False,
+              inactive: set[tuple[str, str]] = frozenset()) -> None:  # type: ignore[assignment]
+    """slang's unused/undriven/implicit-net findings as ours. ``blind``: the design names a package or
+    interface no file defines, so types and drivers are unknown: nothing is called undriven; nor is a signal
+    named in ``inactive`` generate code."""
     for diag in design.analysis_diagnostics + design.diagnostics:  # type: ignore[attr-defined]
         code = SLANG_CODES.get(str(diag.code).removeprefix("DiagCode(").rstrip(")"))
-        if code is None:
+        if code is None or (blind and code == "undriven"):
             continue
         msg = design.message(diag)  # type: ignore[attr-defined]
         quoted = re.findall(r"'([^']+)'", msg)
         path = design.where(diag.location)[0]  # type: ignore[attr-defined]
         if code != "implicit-net" and quoted and (path, quoted[-1]) in exempt:
+            continue
+        if code == "undriven" and quoted and (path, quoted[-1]) in inactive:
             continue
         if code == "unused" and "port" in msg and "output" not in msg:
             msg = msg.replace("unused port signal", "input port") + " is never read"
