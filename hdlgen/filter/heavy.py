@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from verilog_sim import Problem, sandbox, verify_many
+from verilog_sim.admission import seal
 from verilog_sim.sim import simulate
 from verilog_sim.source.extract import module_names
 from verilog_sim.source.rename import rename_units
@@ -31,7 +32,7 @@ def _limits(cfg: FilterConfig, factor: float = 1.0) -> sandbox.Limits:
 def _compile_one(index: int, rtl: str, cfg: FilterConfig) -> tuple[bool, str]:
     with sandbox.Scratch(prefix="hdlgen-filter-") as scratch:
         (scratch / "row.v").write_text(rtl)
-        res = sandbox.run(simulate.iverilog_argv(["row.v"], [], out="row.vvp", extra=["-tnull"]), scratch, limits=_limits(cfg))
+        res = simulate.compile_sources(["row.v"], [], scratch, _limits(cfg), out="row.vvp", extra=["-tnull"])
     if res.ok:
         return True, ""
     if res.limit:
@@ -47,10 +48,9 @@ def compile_rows(items: list[tuple[int, str]], cfg: FilterConfig) -> dict[int, t
     with sandbox.Scratch(prefix="hdlgen-filter-") as scratch:
         files = []
         for i, rtl in items:
-            (scratch / f"r{i}.v").write_text(rename_units(rtl, f"__h{i}")[0])
+            (scratch / f"r{i}.v").write_text(seal(rename_units(rtl, f"__h{i}")[0]))  # its macros end with it
             files.append(f"r{i}.v")
-        res = sandbox.run(simulate.iverilog_argv(files, [], out="batch.vvp", extra=["-u", "-tnull"]), scratch,
-                          limits=_limits(cfg, 2.0))
+        res = simulate.compile_sources(files, [], scratch, _limits(cfg, 2.0), out="batch.vvp", extra=["-u", "-tnull"])
     if res.ok:
         return {i: (True, "") for i, _ in items}
     ours = {f"r{i}" for i, _ in items}
