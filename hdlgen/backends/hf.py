@@ -10,6 +10,7 @@ from .base import Backend, BackendError, Completion, GenerationParams, Prompt, c
 
 class TransformersBackend(Backend):
     name = "transformers"
+    streams = True  # through a transformers TextStreamer when one prompt is decoded alone
 
     def __init__(self, model: Any, tokenizer: Any, spec: ModelSpec | None = None, batch_size: int = 8) -> None:
         self.model, self.tok, self.spec, self.batch_size = model, tokenizer, spec, batch_size
@@ -66,6 +67,8 @@ class TransformersBackend(Backend):
             kwargs.update(temperature=None, top_p=None, top_k=None)
         if params.stop:
             kwargs["stopping_criteria"] = [_StopOnGenerated(self.tok, params.stop, enc["input_ids"].shape[1])]
+        if params.on_text is not None and len(prompts) == 1 and per == 1:
+            kwargs["streamer"] = _text_sink(self.tok, params.on_text)
         with torch.no_grad():
             gen = self.model.generate(**enc, **kwargs)
         width = enc["input_ids"].shape[1]
@@ -93,6 +96,18 @@ class TransformersBackend(Backend):
         text, which = cut_at_stop(text, params.stop)
         finish = "stop" if ended_eos or which else ("length" if count >= params.max_tokens else "stop")
         return Completion(text=text, tokens=count, prompt_tokens=prompt_tokens, finish_reason=finish, stop=which)
+
+
+def _text_sink(tok: Any, on_text: Any) -> Any:
+    """A transformers streamer that hands decoded text (whole words) to ``on_text`` instead of printing it."""
+    from transformers import TextStreamer
+
+    class _Sink(TextStreamer):
+        def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+            if text:
+                on_text(text)
+
+    return _Sink(tok, skip_prompt=True, skip_special_tokens=True)
 
 
 def _stop_criteria_base() -> type:

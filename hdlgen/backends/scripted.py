@@ -18,6 +18,7 @@ _WORD = re.compile(r"\s*\S+")
 
 class ScriptedBackend(Backend):
     name = "scripted"
+    streams = True  # word by word, like a model decoding
 
     def __init__(self, replies: Sequence[str], cycle: bool = False) -> None:
         if not replies:
@@ -73,6 +74,9 @@ class ScriptedBackend(Backend):
                 if length:
                     text = "".join(words[: params.max_tokens])
                 self._last = (tuple(tuple(sorted(m.items())) for m in p.messages), p.prefix + text)
+                if params.on_text is not None:
+                    for w in _WORD.findall(text):
+                        params.on_text(w)
                 row.append(Completion(text=text, tokens=min(len(words), params.max_tokens),
                                       finish_reason="length" if length else "stop", stop=None if length else which))
             out.append(row)

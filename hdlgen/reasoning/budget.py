@@ -15,7 +15,7 @@ so no attempt can think longer than its budget.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,30 +45,47 @@ class Reasoned:
                 "budget_hit": self.budget_hit, "answer_truncated": self.answer_truncated}
 
 
+OnText = Callable[[str], None]
+
+
 def _phase(backend: Backend, messages: Sequence[Message], prefixes: list[str], *, max_tokens: int, stop: list[str],
-           temperature: float, seed: int | None, n: int = 1) -> list[Completion]:
+           temperature: float, seed: int | None, n: int = 1, on_text: OnText | None = None) -> list[Completion]:
     """One decoding step for every running sample; a single prefix with ``n`` > 1 fans out into n samples."""
     if n > 1:
         return backend.generate([Prompt(tuple(messages), prefixes[0])], n=n, max_tokens=max_tokens,
                                 temperature=temperature, stop=stop, seed=seed)[0]
     rows = backend.generate([Prompt(tuple(messages), p) for p in prefixes], n=1, max_tokens=max_tokens,
-                            temperature=temperature, stop=stop, seed=seed)
+                            temperature=temperature, stop=stop, seed=seed, on_text=on_text)
     return [r[0] for r in rows]
 
 
 def generate_reasoned(backend: Backend, messages: Sequence[Message], depth: str, *, budget: int, n: int = 1,
-                      max_answer_tokens: int = 1024, temperature: float = 0.2, seed: int | None = None) -> list[Reasoned]:
-    """``n`` replies at ``depth`` with at most ``budget`` thinking tokens each."""
+                      max_answer_tokens: int = 1024, temperature: float = 0.2, seed: int | None = None,
+                      on_text: OnText | None = None) -> list[Reasoned]:
+    """``n`` replies at ``depth`` with at most ``budget`` thinking tokens each.
+
+    ``on_text`` (``n`` = 1) receives the reply as it is written: decoded text as the backend streams it, and
+    the parts this layer forces (``<think>``, section heads, ``</think>``, the code fence) where they go.
+    """
     if depth not in ("none", "standard", "decomposed"):
         raise ValueError(f"depth must be none, standard or decomposed, got {depth!r}")
+    say = on_text if n == 1 else None
     if depth == "none" or budget <= 0:
         think_texts, think_tokens, hit = [""] * n, [0] * n, [False] * n
         prefixes = [f"{THINK_OPEN}\n{THINK_CLOSE}\n"] * n
+        if say:
+            say(prefixes[0])
     else:
-        think_texts, think_tokens, hit = _think(backend, messages, depth, budget, n, temperature, seed)
+        think_texts, think_tokens, hit = _think(backend, messages, depth, budget, n, temperature, seed, say)
         prefixes = [f"{THINK_OPEN}\n{t.rstrip()}\n{THINK_CLOSE}\n" for t in think_texts]
+        if say:
+            say(f"\n{THINK_CLOSE}\n")
+    if say:
+        say(FENCE_OPEN)
     answers = _phase(backend, messages, [p + FENCE_OPEN for p in prefixes], max_tokens=max_answer_tokens,
-                     stop=[FENCE_CLOSE], temperature=temperature, seed=seed)
+                     stop=[FENCE_CLOSE], temperature=temperature, seed=seed, on_text=say)
+    if say:
+        say(f"\n{FENCE_CLOSE}\n")
     out = []
     for i, a in enumerate(answers):
         code = a.text.rstrip()
@@ -80,17 +97,19 @@ def generate_reasoned(backend: Backend, messages: Sequence[Message], depth: str,
 
 
 def _think(backend: Backend, messages: Sequence[Message], depth: str, budget: int, n: int, temperature: float,
-           seed: int | None) -> tuple[list[str], list[int], list[bool]]:
+           seed: int | None, say: OnText | None = None) -> tuple[list[str], list[int], list[bool]]:
     """Decode the think section(s) under ``budget``; returns texts (without tags), token counts, budget hits."""
+    if say:
+        say(f"{THINK_OPEN}\n" + (INTERFACE_HEAD if depth == "decomposed" else ""))
     if depth == "standard":
         first = _phase(backend, messages, [f"{THINK_OPEN}\n"], max_tokens=budget, stop=[THINK_CLOSE],
-                       temperature=temperature, seed=seed, n=n)
+                       temperature=temperature, seed=seed, n=n, on_text=say)
         return ([c.text for c in first], [c.tokens for c in first],
                 [c.finish_reason == "length" or c.tokens >= budget for c in first])
     part = max(1, budget // INTERFACE_SHARE)
     head = f"{THINK_OPEN}\n{INTERFACE_HEAD}"
     iface = _phase(backend, messages, [head], max_tokens=part, stop=[THINK_CLOSE, PLAN_HEAD.strip()],
-                   temperature=temperature, seed=seed, n=n)
+                   temperature=temperature, seed=seed, n=n, on_text=say)
     texts = [INTERFACE_HEAD + c.text.rstrip() + "\n" for c in iface]
     used = [c.tokens for c in iface]
     left = [budget - u for u in used]
@@ -99,8 +118,10 @@ def _think(backend: Backend, messages: Sequence[Message], depth: str, budget: in
     if running:
         # each sample has its own remainder, so plans are decoded one sample at a time
         for i in running:
+            if say:
+                say(f"\n{PLAN_HEAD}")
             plan = _phase(backend, messages, [f"{THINK_OPEN}\n{texts[i]}{PLAN_HEAD}"], max_tokens=left[i],
-                          stop=[THINK_CLOSE], temperature=temperature, seed=seed)[0]
+                          stop=[THINK_CLOSE], temperature=temperature, seed=seed, on_text=say)[0]
             texts[i] += PLAN_HEAD + plan.text
             used[i] += plan.tokens
             hit[i] = plan.finish_reason == "length" or used[i] >= budget

@@ -176,27 +176,30 @@ _PY_ERROR = re.compile(r"^(SyntaxError|IndentationError|TabError|ImportError|Mod
 
 def _no_results_message(run: sandbox.RunResult, module: str) -> str:
     """Why a cocotb run gave no results, in the user's terms: no internal module name, no scratch path."""
-    text = run.stderr + "\n" + run.stdout
-    if "No tests were discovered" in text:
-        return "the cocotb test module defines no tests (mark an async function with @cocotb.test())"
-    err = _PY_ERROR.search(run.stderr)
+    err = _PY_ERROR.search(run.stderr)  # first: a module that does not import also "defines no tests"
     if err:
         where = re.findall(rf'File "[^"]*{module}\.py", line (\d+)', run.stderr)
         at = f" at line {where[-1]}" if where else ""
         return f"the cocotb test module does not load{at}: {err.group(1)}: {err.group(2).strip()[:200]}"
+    if "No tests were discovered" in run.stderr + "\n" + run.stdout:
+        return "the cocotb test module defines no tests (mark an async function with @cocotb.test())"
     tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-3:]
     msg = f"simulator ended without test results (exit {run.returncode}): " + " | ".join(tail)
     return re.sub(r"(?:/[^\s/:'\"]+)*/hdlgen-[^\s/:'\"]+/", "", msg).replace(module, "the test module")
 
 
-def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | None, str]:
-    """(passed, mismatches, samples, message) of a Verilog testbench's output under the problem's regexes."""
-    m = _MISMATCHES.findall(text)
+def judge_output(problem: Problem, tb_text: str, text: str) -> tuple[bool, int | None, int | None, str]:
+    """(passed, mismatches, samples, message) of a Verilog testbench's run under the problem's regexes.
+
+    ``tb_text`` is what the testbench itself printed (see :mod:`verilog_sim.sim.tbreport`): only it can pass
+    or count mismatches; ``text`` (everything, the design's lines marked) can still match ``fail_regex``.
+    """
+    m = _MISMATCHES.findall(tb_text)
     mismatches, samples = (int(m[-1][0]), int(m[-1][1])) if m else (None, None)
     if problem.fail_regex and (f := re.search(problem.fail_regex, text, re.M)):
         return False, mismatches, samples, f"fail pattern matched: {f.group(0).strip()[:200]}"
     if problem.pass_regex:
-        if re.search(problem.pass_regex, text, re.M):
+        if re.search(problem.pass_regex, tb_text, re.M):
             return True, mismatches, samples, ""
         return False, mismatches, samples, "pass pattern not found in the simulation output"
     if mismatches is not None:
