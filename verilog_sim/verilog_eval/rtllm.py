@@ -37,7 +37,8 @@ _MAX_DATA_BYTES = 8 * 2**20
 _PASS_LINES = ("Your Design Passed", "Your design passed", "All tests passed", "All Tests Passed", "Test Passed")
 FAIL_REGEX = r"(?i)=+\s*error\s*=+|your design failed"
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-_INSTANCE = re.compile(r"\b([A-Za-z_]\w*)\s*(?:#\s*\((?:[^()]|\([^()]*\))*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?\(")
+_INSTANCE = re.compile(r"(?<![\w$.`])([A-Za-z_]\w*)(?:\s*#\s*\((?:[^()]|\([^()]*\))*\)\s*|\s+)([A-Za-z_]\w*)\s*"
+                       r"(?:\[[^\]]*\]\s*)?\(")
 _NOT_A_MODULE = {"module", "if", "for", "while", "case", "casez", "casex", "repeat", "wait", "else", "begin", "end",
                  "assign", "always", "initial", "function", "task", "integer", "reg", "wire", "logic", "real",
                  "time", "input", "output", "inout", "return", "forever", "fork", "join", "posedge", "negedge",
