@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import sandbox, tools
+from ..admission import admit, seal
 from ..problem import Problem, ProblemError
 from ..sim import simulate
+from ..sim.tbreport import Tagger
 from ..source.extract import extract_verilog, module_names
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
 from . import rtllm
@@ -276,6 +278,8 @@ def evaluate(problem: Problem, completion: str, *, lenient: bool = False, timeou
         v: Verdict | None = Verdict.no_code()
     else:
         v = quick_reject(problem, code) if quick else None
+    if v is None and code:  # before it shares a simulation with the testbench (deviation for forging samples)
+        v = admit(code, top=problem.top, filename="sample.sv", timeout_s=limits.wall_s)
     if v is None:
         v = (_run_v1 if problem.meta.get("suite") == "v1" else _run_v2)(problem, code or "", limits, lenient, waveform)
     return v.with_(seconds=time.perf_counter() - start, tools=tools.versions(None))
@@ -296,8 +300,9 @@ def _limited(res: sandbox.RunResult, stage: Stage) -> Verdict | None:
 
 def _run_v2(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, waveform: bool) -> Verdict:
     with sandbox.Scratch() as scratch:
-        (scratch / "sample.sv").write_text(code)
-        (scratch / "test.sv").write_text(problem.test or "")
+        (scratch / "sample.sv").write_text(seal(code, reset=False))  # its macros do not reach test.sv
+        tagger = Tagger()  # only the testbench's own lines may pass it
+        (scratch / "test.sv").write_text(tagger.tag(problem.test or ""))
         (scratch / "ref.sv").write_text(problem.ref or "")
         comp = simulate.compile_sources(["sample.sv", "test.sv", "ref.sv"], "tb", scratch, limits, out="P")
         clog = comp.stdout + comp.stderr
@@ -311,14 +316,16 @@ def _run_v2(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, 
         run = simulate.run_vvp(scratch, limits, vvp_file="P", plusargs=() if waveform else ("-none",))
         if (lv := _limited(run, Stage.SIMULATE)) is not None:
             return lv
-        j = judge_v2(clog, run.stdout + run.stderr, compiled=True, lenient=lenient, wall_timeout=run.timed_out)
+        j = judge_v2(clog, tagger.split(run.stdout)[1] + run.stderr, compiled=True, lenient=lenient,
+                     wall_timeout=run.timed_out)
         return judgement_verdict(j, Stage.SIMULATE)
 
 
 def _run_v1(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, waveform: bool) -> Verdict:
     with sandbox.Scratch() as scratch:
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", problem.task_id)[:80] or "task"
-        (scratch / f"{name}.sv").write_text((problem.test or "") + "\n" + code)
+        tagger = Tagger()  # only the testbench's own lines may pass it
+        (scratch / f"{name}.sv").write_text(tagger.tag(problem.test or "") + "\n" + code)
         comp = simulate.compile_sources([f"{name}.sv"], "tb", scratch, limits, out="test.vvp")
         if comp.limit is not None:
             if (lv := _limited(comp, Stage.COMPILE)) is not None:
@@ -330,6 +337,6 @@ def _run_v1(problem: Problem, code: str, limits: sandbox.Limits, lenient: bool, 
         run = simulate.run_vvp(scratch, limits, vvp_file="test.vvp", plusargs=() if waveform else ("-none",))
         if (lv := _limited(run, Stage.SIMULATE)) is not None:
             return lv
-        j = judge_v1(comp.stdout + run.stdout, comp.stderr + run.stderr, compiled=True, lenient=lenient,
-                     wall_timeout=run.timed_out)
+        j = judge_v1(comp.stdout + tagger.split(run.stdout)[0], comp.stderr + run.stderr, compiled=True,
+                     lenient=lenient, wall_timeout=run.timed_out)
         return judgement_verdict(j, Stage.SIMULATE)
