@@ -18,6 +18,7 @@ from ..problem import Problem
 from ..sandbox import landlock, pathguard, worker
 from ..sandbox.policy import require_isolation
 from ..sim import simulate
+from ..sim.tbreport import Tagger
 from ..source.extract import extract_verilog, module_names
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
 from .group import verify_differential
@@ -219,7 +220,8 @@ def reference_beside_testbench(problem: Problem) -> bool:
 
 
 def _verify_verilog_tb(problem: Problem, filename: str, scratch: Path, limits: sandbox.Limits) -> Verdict:
-    (scratch / "testbench.sv").write_text(problem.test or "")
+    tagger = Tagger()  # only the testbench's own lines may pass it
+    (scratch / "testbench.sv").write_text(tagger.tag(problem.test or ""))
     sources = [filename, "testbench.sv"]
     if reference_beside_testbench(problem):
         (scratch / "reference.sv").write_text(problem.ref or "")
@@ -231,7 +233,8 @@ def _verify_verilog_tb(problem: Problem, filename: str, scratch: Path, limits: s
     limited = limit_verdict(run, Stage.SIMULATE)
     if limited:
         return limited
-    passed, mismatches, samples, message = judge_output(problem, run.stdout + run.stderr)
+    tb_text, text = tagger.split(run.stdout)
+    passed, mismatches, samples, message = judge_output(problem, tb_text, text + run.stderr)
     status = Status.PASS if passed else Status.FAIL
     return Verdict(status, Stage.SIMULATE, tests=Tests(1, int(passed)), mismatches=mismatches, samples=samples,
                    message=message)
