@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from .. import sandbox, tools
-from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..admission import admit, seal
+from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
 from ..sandbox import landlock, pathguard, worker
