@@ -19,6 +19,7 @@ import time
 from functools import lru_cache
 
 from .. import sandbox
+from ..admission import admit
 from ..frontend.syntax import check_source
 from ..problem import Problem
 from ..sim import simulate
@@ -67,12 +68,14 @@ def problem_batchable(problem: Problem) -> bool:
 
 
 def candidate_batchable(problem: Problem, code: str) -> bool:
-    """No directives, no system tasks with effects, no module clashing with the testbench's, and it parses
-    (pyslang only routes here: a candidate it rejects is judged alone, by Icarus, as officially)."""
+    """No directives, no system tasks with effects, no module clashing with the testbench's, it parses
+    (pyslang only routes here: a candidate it rejects is judged alone, by Icarus, as officially), and it passes
+    the admission check (a candidate that instantiates ``RefModule`` or names another copy's ``tb_c1`` is
+    judged alone, where the admission check rejects it)."""
     names = module_names(code)
     return ("`" not in code and problem.top in names and len(set(names)) == len(names)
             and not set(names) & _RESERVED and _sys_names(code) <= _PURE_SYS and "hdlgen" not in code
-            and check_source(code, "sample.sv").ok)
+            and check_source(code, "sample.sv").ok and admit(code, top=problem.top) is None)
 
 
 def _rename(text: str, names: list[str], suffix: str) -> str:
