@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
+from ._sources import design_options, read_source_set
 
 STDS = ("auto", "verilog2001", "sv2012")  # mirrors verilog_sim.frontend.syntax.STDS (not imported: keeps --help fast)
 
@@ -19,36 +20,31 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _validate(files: tuple[str, ...]) -> None:
-    for f in files:
-        p = Path(f)
-        if not p.exists():
-            raise ToolError(f"{f}: no such file")
-        if p.is_dir():
-            raise ToolError(f"{f}: is a directory (give Verilog files, e.g. {f.rstrip('/')}/*.v)")
-
-
 @click.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="FILE...")
 @click.option("--std", type=click.Choice(STDS), default="auto", show_default=True,
               help="auto: .sv/.svh and SystemVerilog constructs mean SystemVerilog, else Verilog. "
-                   "verilog2001 also asks pyverilog whether the code is plain Verilog-2001.")
-@click.option("-I", "--include-dir", "include_dirs", multiple=True, metavar="DIR",
-              help="Search DIR for `include files (each file's own directory is always searched).")
+                   "verilog2001 also asks pyverilog whether the code is plain Verilog-2001 (a warning if not).")
+@design_options
 @click.option("--compile", "compile_", is_flag=True,
               help="Also compile the files together with iverilog -g2012 in the sandbox (slower, stricter: "
                    "unknown modules become errors). Runs only when the syntax check found no error.")
 @format_option
-def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compile_: bool, fmt: str) -> None:
-    """Syntax-check FILE... as one design (modules and packages resolve across the files).
+def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], defines: tuple[str, ...],
+          filelists: tuple[str, ...], top: str | None, compile_: bool, fmt: str) -> None:
+    """Syntax-check FILE... as one design, read as iverilog and verilator read a file list: in order, macros
+    carried from each file into the next, packages and modules resolved across the files.
 
     Errors are what Icarus Verilog (iverilog -g2012) would also reject: parse errors, undeclared names,
-    procedural assignments to nets. Other findings (an unknown module, use before declaration) are warnings.
+    procedural assignments to nets, connections to ports a module does not have. Other findings (an unknown
+    module or package from a file not given, use before declaration) are warnings, so checking one changed
+    file (pre-commit) never fails where the whole design passes.
 
     \b
     Examples:
       hdlgen check rtl/*.v
-      hdlgen check top.sv --format json
+      hdlgen check -I include -D SYNTHESIS pkg.sv top.sv --top top
+      hdlgen check -f design.f --format json
       hdlgen check legacy.v --std verilog2001
       hdlgen check top.v sub.v --compile
 
@@ -59,10 +55,11 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compi
     from verilog_sim.frontend.syntax import check_files
     from verilog_sim.tools import package_version
 
-    _validate(files)
+    sset = read_source_set(files, include_dirs, defines, filelists, top)
+    files = sset.files
     start = time.perf_counter()
     try:
-        results = check_files(list(files), std, include_dirs=include_dirs)
+        results = check_files(list(files), std, include_dirs=sset.include_dirs, defines=sset.defines, top=sset.top)
     except OSError as exc:
         raise ToolError(f"{exc.filename or files[0]}: {exc.strerror or exc}") from exc
     diagnostics = [list(r.diagnostics) for r in results]
@@ -75,7 +72,7 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], compi
         from verilog_sim.tools import icarus_version
 
         items = [(Path(f).read_text(encoding="utf-8", errors="replace"), f) for f in files]
-        for ds, extra in zip(diagnostics, compile_check(items)):
+        for ds, extra in zip(diagnostics, compile_check(items, include_dirs=sset.include_dirs, defines=sset.defines)):
             ds.extend(extra)
         tools["compiler"] = icarus_version() or "iverilog"
     oks = [not any(d.severity == "error" for d in ds) for ds in diagnostics]

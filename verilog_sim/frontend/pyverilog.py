@@ -1,4 +1,6 @@
-"""pyverilog as a strict Verilog-2001 opinion, made cheap: one parser per process, no shell-outs, no files left.
+"""pyverilog as a strict Verilog-2001 opinion (a warning, never an error), made cheap.
+
+One parser per process, no shell-outs, no files left.
 
 ``pyverilog.vparser.parser.parse()`` rebuilds its PLY parser on every call (1.1-1.8 s), writes parser tables
 into the working directory and preprocesses with ``iverilog -E`` in a subprocess. Here the parser is built
@@ -122,12 +124,108 @@ def _lookup(name: str, defines: dict[str, str]) -> str:
     return " " + defines[name].replace("\n", " ") + " "
 
 
+_BASED = re.compile(r"'\s*([sS]?[bBoOdDhH])\s+(?=[0-9a-fA-FxXzZ?_])")
+_AUTOMATIC = re.compile(r"\b(function|task)\s+automatic\b")
+_DECL_HEAD = re.compile(r"(?m)^([ \t]*)(reg|integer|wire|real|time|realtime)\b")
+_FUNC_HEAD = re.compile(r"\b(function|task)\b([^;()]*?)\b([A-Za-z_][A-Za-z0-9_$]*)\s*\(")
+_DIRECTION = re.compile(r"\s*(input|output|inout)\b")
+
+
+def legal_2001_forms(text: str) -> str:
+    """Legal Verilog-2001 that pyverilog 1.3's grammar lacks, rewritten to forms it has (line count kept):
+    ``8'h ff`` (space after the base), ``reg [3:0] a = 0, b;`` (initializers in a declaration list) and
+    ``function [7:0] f(input [7:0] x);`` (ports declared in the header, also for tasks), ``automatic``
+    functions and tasks."""
+    text = _BASED.sub(lambda m: "'" + m.group(1), text)
+    text = _AUTOMATIC.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
+    text = _split_declarations(text)
+    return _header_ports(text)
+
+
+def _scan(text: str, i: int, stops: str) -> int:
+    """Index of the first character of ``stops`` at nesting depth 0 from ``i`` (len(text) when none)."""
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0 and c in stops:
+                return i
+            depth -= 1
+        elif depth == 0 and c in stops:
+            return i
+        i += 1
+    return i
+
+
+def _top_split(body: str) -> list[str]:
+    parts, start = [], 0
+    while True:
+        j = _scan(body, start, ",")
+        parts.append(body[start:j])
+        if j >= len(body):
+            return parts
+        start = j + 1
+
+
+def _split_declarations(text: str) -> str:
+    out, pos = [], 0
+    for m in _DECL_HEAD.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _scan(text, m.end(), ";")
+        stmt = text[m.end():end]
+        parts = _top_split(stmt)
+        if end >= len(text) or len(parts) < 2 or not any("=" in p for p in parts):
+            continue
+        first = parts[0]
+        name = re.search(r"[A-Za-z_][A-Za-z0-9_$]*\s*(?:\[[^\]]*\]\s*)*(?:=|$)", first)
+        if name is None:
+            continue
+        head = m.group(2) + first[:name.start()]  # keyword, signedness, range
+        decls = [first] + [" " + head.strip() + " " + p.strip() for p in parts[1:]]
+        joined = ";".join(d.replace("\n", " ") for d in decls)
+        out.append(text[pos:m.start()] + m.group(1) + m.group(2) + joined + "\n" * stmt.count("\n"))
+        pos = end
+    return "".join(out) + text[pos:] if out else text
+
+
+def _header_ports(text: str) -> str:
+    out, pos = [], 0
+    for m in _FUNC_HEAD.finditer(text):
+        if m.start() < pos:
+            continue
+        close = _scan(text, m.end(), ")")
+        if close >= len(text) or not _DIRECTION.match(text[m.end():close]):
+            continue
+        semi = _scan(text, close + 1, ";")
+        if semi >= len(text) or text[close + 1:semi].strip():
+            continue
+        ports = text[m.end():close]
+        decls: list[str] = []
+        for part in _top_split(ports):
+            if _DIRECTION.match(part) or not decls:
+                decls.append(part.strip())
+            else:
+                decls[-1] += ", " + part.strip()
+        body = " ".join(d.replace("\n", " ") + ";" for d in decls)
+        out.append(text[pos:m.start()] + text[m.start():m.end() - 1].rstrip() + "; " + body
+                   + "\n" * text[m.end():semi + 1].count("\n"))
+        pos = semi + 1
+    return "".join(out) + text[pos:] if out else text
+
+
 def verilog2001_errors(code: str, filename: str) -> list[Diagnostic]:
-    """pyverilog's rejection as one ``not-verilog2001`` error, or [] when it parses (or cannot be judged)."""
+    """pyverilog's rejection as one ``not-verilog2001`` warning, or [] when it parses (or cannot be judged).
+
+    A warning, not an error: pyverilog 1.3 rejects legal Verilog-2001 (tasks with one statement, some
+    declaration forms), so its disagreement is an opinion. The forms measured to trip it are rewritten first
+    (:func:`legal_2001_forms`)."""
     from pyverilog.vparser.parser import ParseError
 
     try:
-        text = preprocess(code)
+        text = legal_2001_forms(preprocess(code))
     except Unsupported:
         return []
     with _LOCK:
@@ -146,8 +244,9 @@ def verilog2001_errors(code: str, filename: str) -> list[Diagnostic]:
     # pyverilog's lexer columns are one past the character (its column count starts at the newline)
     col = max(int(m.group(2)) - 1, 1) if m and m.group(2) else _column(text, line, m.group(3) if m else "")
     detail = (m.group(3) if m else message).strip()
-    return [Diagnostic(filename, line, col, "error", "not-verilog2001",
-                       f"not Verilog-2001 (pyverilog: syntax error {detail})")]
+    return [Diagnostic(filename, line, col, "warning", "not-verilog2001",
+                       f"pyverilog (a strict Verilog-2001 parser) does not accept this: syntax error {detail}; "
+                       "not judged an error, its grammar lacks some legal Verilog-2001")]
 
 
 def _column(text: str, line: int, detail: str) -> int:

@@ -11,8 +11,9 @@ away) and must reject broken code with ``file:line:col`` diagnostics. So:
   file may supply the missing piece.
 * A ``.v`` file that does not parse with SystemVerilog keywords is parsed again with Verilog-2005 keywords
   (``wire logic;`` is valid Verilog).
-* pyverilog runs only for an explicit ``std="verilog2001"``: its rejections then say "not Verilog-2001". In
-  ``auto`` mode it never runs, so its gaps (``'0``, ``int i`` in a ``for``...) can never become a false reject.
+* ``std="verilog2001"`` parses with Verilog-2005 keywords, rejects SystemVerilog fill literals (``'0``), and
+  asks pyverilog for a strict Verilog-2001 opinion, reported as a warning: its grammar lacks legal
+  Verilog-2001 (one-statement tasks...), so it can never become a false reject. In ``auto`` it never runs.
 """
 
 from __future__ import annotations
@@ -98,12 +99,31 @@ def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *, includ
         if p.ok and p.std == "verilog2001" and std == "verilog2001":
             from .pyverilog import verilog2001_errors
 
-            diags += tuple(verilog2001_errors(p.code, p.name))
+            diags += _fill_literals(p.code, p.name) + tuple(verilog2001_errors(p.code, p.name))
             frontend = "pyslang+pyverilog"
         else:
             frontend = "pyslang"
         results.append(SyntaxResult(not any(d.severity == "error" for d in diags), _sorted(diags), p.std, frontend))
     return results
+
+
+_FILL = re.compile(r"(?<![\w$'])'[01xzXZ](?![0-9a-zA-Z_])")
+
+
+def _fill_literals(code: str, name: str) -> tuple[Diagnostic, ...]:
+    """``'0``/``'1``/``'x``/``'z`` (unbased unsized fill literals) are SystemVerilog: an exact, lexical
+    ``not-verilog2001`` error for ``std="verilog2001"`` (pyslang accepts them with Verilog-2005 keywords)."""
+    from ..source.extract import blank_comments_and_strings
+
+    clean = blank_comments_and_strings(code)
+    out = []
+    for m in _FILL.finditer(clean):
+        line = clean.count("\n", 0, m.start()) + 1
+        col = m.start() - clean.rfind("\n", 0, m.start())
+        fill = m.group(0)
+        out.append(Diagnostic(name, line, col, "error", "not-verilog2001",
+                              f"not Verilog-2001: {fill} is a SystemVerilog fill literal (write {{N{{1'b{fill[1]}}}}})"))
+    return tuple(out)
 
 
 def _elaborate(parsed: ParsedSet, top: str | None) -> dict[str, tuple[Diagnostic, ...]]:

@@ -64,7 +64,11 @@ def to_sarif(diags: list[Diagnostic], files: int, version: str = "0") -> str:
     codes = list(RULES)
     rules = [{
         "id": r.code, "name": r.code, "shortDescription": {"text": r.summary},
-        "help": {"text": r.hint}, "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+        "help": {"text": f"{r.summary} Fix: {r.hint}.",
+                 "markdown": f"**{r.code}**: {r.summary}\n\nFix: {r.hint}." + (
+                     f" Verilator reports the same as [{r.verilator}]({r.help_uri})." if r.help_uri else "")},
+        **({"helpUri": r.help_uri} if r.help_uri else {}),
+        "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
     } for r in RULES.values()]
     results = [{
         "ruleId": d.code, "ruleIndex": codes.index(d.code) if d.code in RULES else -1,

@@ -17,18 +17,30 @@ class Rule:
     family: str  # module that implements it
     summary: str
     hint: str
+    verilator: str = ""  # Verilator's warning code for the same finding, where it has one
+
+    @property
+    def help_uri(self) -> str | None:
+        """Documentation of the finding: Verilator's description of its equivalent warning (SARIF helpUri)."""
+        return f"{VERILATOR_DOCS}#cmdoption-arg-{self.verilator}" if self.verilator else None
 
 
+VERILATOR_DOCS = "https://verilator.org/guide/latest/warnings.html"
 RULES: dict[str, Rule] = {}
+_VERILATOR = {"latch": "LATCH", "blocking-in-seq": "BLKSEQ", "nonblocking-in-comb": "COMBDLY",
+              "case-default": "CASEINCOMPLETE", "width-trunc": "WIDTHTRUNC", "width-expand": "WIDTHEXPAND",
+              "unused": "UNUSEDSIGNAL", "undriven": "UNDRIVEN", "multi-driven": "MULTIDRIVEN",
+              "implicit-net": "IMPLICIT"}
 
 
 def _rule(code: str, severity: str, family: str, summary: str, hint: str) -> None:
-    RULES[code] = Rule(code, severity, family, summary, hint)
+    RULES[code] = Rule(code, severity, family, summary, hint, _VERILATOR.get(code, ""))
 
 
 _rule("syntax", "error", "parse", "The file does not parse.", "fix the reported syntax error first")
 _rule("semantic", "error", "parse",
-      "Elaboration error: an undeclared name, an illegal assignment target, a bad port connection...",
+      "Elaboration error that Icarus rejects too: an undeclared name, a procedural assignment to a net, a "
+      "connection to a port the module does not have.",
       "fix the reported error; iverilog and synthesis will reject it too")
 _rule("latch", "error", "procedural",
       "Inferred latch: a signal is assigned on some paths of combinational logic but not all.",

@@ -27,6 +27,7 @@ SLANG_CODES = {
 }
 _IDENT = re.compile(r"(?<![.\w$])\s*([A-Za-z_][A-Za-z0-9_$]*)")
 _IMPLICIT = re.compile(r"\.\s*([A-Za-z_][A-Za-z0-9_$]*)\s*(?=[,)])")
+_UNUSED_NAME = re.compile("unused", re.I)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 _WILDCARD = re.compile(r"\.\s*\*")
 _HIGH_Z = re.compile(r"'[sS]?[bBoOhHdD]?\s*[zZ?]+\b|'[zZ]")
@@ -134,6 +135,9 @@ def map_slang(design: object, emit: Emit, exempt: set[tuple[str, str]], blind: b
     """slang's unused/undriven/implicit-net findings as ours. ``blind``: the design names a package or
     interface no file defines, so types and drivers are unknown: nothing is called undriven; nor is a signal
     named in ``inactive`` generate code."""
+    late = {(design.where(d.location)[0], str(d.args[0]))  # type: ignore[attr-defined]
+            for d in design.diagnostics  # type: ignore[attr-defined]
+            if str(d.code) == "DiagCode(UsedBeforeDeclared)" and d.args}
     for diag in design.analysis_diagnostics + design.diagnostics:  # type: ignore[attr-defined]
         code = SLANG_CODES.get(str(diag.code).removeprefix("DiagCode(").rstrip(")"))
         if code is None or (blind and code == "undriven"):
@@ -145,6 +149,8 @@ def map_slang(design: object, emit: Emit, exempt: set[tuple[str, str]], blind: b
             continue
         if code == "undriven" and quoted and (path, quoted[-1]) in inactive:
             continue
-        if code == "unused" and "port" in msg and "output" not in msg:
-            msg = msg.replace("unused port signal", "input port") + " is never read"
+        if code == "unused" and quoted and (_UNUSED_NAME.search(quoted[-1]) or (path, quoted[-1]) in late):
+            continue  # named "unused" on purpose (Verilator's default -unused-regexp), or read before declared
+        if str(diag.code) == "DiagCode(UnusedPort)" and quoted:  # slang: "unused port signal 'x'"
+            msg = f"input port '{quoted[-1]}' is never read"
         emit(code, diag.location, msg)
