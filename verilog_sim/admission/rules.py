@@ -12,8 +12,11 @@ Rules (``Violation.rule``):
 * ``hierarchical-reference``: a dotted name must go down into the design's own instances: no ``$root``,
   ``$unit``, no upward or absolute name (``tb.out_ref``), no name that does not resolve inside the design alone.
 * ``force``: no ``force``/``release`` (they write other modules' nets through hierarchical names).
-* ``system-task``: only system tasks/functions on an allow-list (printing, math, random, ``$finish``...): no
-  file or OS access (``$fopen``, ``$fdisplay``, ``$dumpfile``, ``$system``, ``$value$plusargs``, ``$deposit``).
+* ``system-task``: only system tasks/functions on an allow-list (printing, math, seeded random...): no file
+  or OS access (``$fopen``, ``$fdisplay``, ``$dumpfile``, ``$system``, ``$value$plusargs``, ``$deposit``), no
+  ``$finish``/``$stop``/``$fatal`` (a testbench whose ``final`` block reports "Mismatches: 0 in 0 samples"
+  would pass a design that ends the run at once), no unseeded ``$random``/``$urandom``/``$urandom_range``
+  (they share the testbench's random stream: a design could predict and skip values to steer its stimulus).
 * ``readmem``: ``$readmemh``/``$readmemb`` only of a literal file name the problem ships in ``extra_files``.
 * ``bind``, ``dpi``: no ``bind`` into other modules, no DPI imports.
 * ``unparsed``: the source must parse, or nothing above can be checked.
@@ -32,9 +35,9 @@ from dataclasses import dataclass
 ALLOWED_SYSTEM = frozenset({
     *(f"{t}{r}" for t in ("display", "write", "strobe", "monitor") for r in ("", "b", "h", "o")),
     "monitoron", "monitoroff", "time", "stime", "realtime", "timeformat", "printtimescale",
-    "random", "urandom", "urandom_range", "dist_uniform", "dist_normal", "dist_exponential", "dist_poisson",
-    "dist_chi_square", "dist_t", "dist_erlang",
-    "finish", "stop", "fatal", "error", "warning", "info",
+    "random", "urandom", "dist_uniform", "dist_normal", "dist_exponential", "dist_poisson",
+    "dist_chi_square", "dist_t", "dist_erlang",  # $random/$urandom only with a seed of the design's own
+    "error", "warning", "info",
     "signed", "unsigned", "clog2", "bits", "size", "countones", "countbits", "onehot", "onehot0", "isunknown",
     "high", "low", "left", "right", "increment", "dimensions", "unpacked_dimensions", "typename", "cast",
     "ln", "log10", "exp", "sqrt", "pow", "floor", "ceil", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
@@ -44,6 +47,7 @@ ALLOWED_SYSTEM = frozenset({
     "rose", "fell", "stable", "changed", "past", "sampled",
 })
 READMEM = frozenset({"readmemh", "readmemb"})
+SEEDED = frozenset({"random", "urandom"})
 _HIER_DIAGS = {"CouldNotResolveHierarchicalPath": "does not resolve inside the design",
                "UpwardHierarchicalName": "reaches upward or to another root, out of the design's own instances",
                "UndeclaredIdentifier": "is not declared in the design"}
@@ -110,13 +114,19 @@ def check(code: str, top: str | None = None, data_files: tuple[str, ...] = ()) -
                 name = node.valueText[1:]
                 if name not in ALLOWED_SYSTEM and name not in READMEM:
                     out.append(Violation("system-task", line_of(node.location),
-                                         f"system task ${name} is not allowed in a design (no file, OS or "
-                                         "simulator-state access)"))
+                                         f"system task ${name} is not allowed in a design (allowed: printing, "
+                                         "math, seeded random; no file or OS access, no ending the run)"))
             return True
         kind = str(node.kind).rsplit(".", 1)[-1]
         if kind in _NODE_RULES and (kind in _FILE_RULES or reached(node.sourceRange.start)):
             rule, message = _NODE_RULES[kind]
             out.append(Violation(rule, line_of(node.sourceRange.start), message))
+        if kind == "SystemName" and node.systemIdentifier.valueText[1:] in SEEDED and reached(node.sourceRange.start) \
+                and not _has_arguments(node):
+            name = node.systemIdentifier.valueText
+            out.append(Violation("system-task", line_of(node.sourceRange.start),
+                                 f"{name} without a seed argument draws from the testbench's random stream (a "
+                                 "design could steer its stimulus): give it a seed variable of its own"))
         if kind == "InvocationExpression" and reached(node.sourceRange.start):
             bad = _readmem_violation(node, data_files)
             if bad:
@@ -215,6 +225,13 @@ def _reachable(top: str | None, spans: dict[str, tuple[int, int]], children: dic
                 seen.add(child)
                 todo.append(child)
     return seen
+
+
+def _has_arguments(system_name: object) -> bool:
+    parent = system_name.parent
+    if parent is None or not str(parent.kind).endswith(".InvocationExpression") or parent.arguments is None:
+        return False
+    return len(parent.arguments.parameters) > 0
 
 
 def _readmem_violation(node: object, data_files: tuple[str, ...]) -> str | None:
