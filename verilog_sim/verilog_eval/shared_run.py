@@ -2,8 +2,10 @@
 
 Most of an official v2 run is fixed cost (starting iverilog and vvp, parsing the testbench), so K distinct
 candidates share one run: candidate ``i``'s modules get the suffix ``_c{i}``, the testbench is copied
-per candidate (``tb_c{i}``, its ``$display`` lines tagged, its ``$random`` reading its own seed, which starts
-at 0 like Icarus's global one), and each copy's lines of the compile and simulation logs go through the
+per candidate (``tb_c{i}``, its ``$display`` lines tagged, its ``$random`` and ``$urandom`` each reading
+its own seed, which starts at 0 like Icarus's global ones: the two are separate in Icarus, and
+``$urandom_range`` shares ``$urandom``'s but takes no seed, so a testbench using it is not shared), and each
+copy's lines of the compile and simulation logs go through the
 official classification (:func:`verilog_sim.verilog_eval.rules.judge_v2`).
 
 Only where the copies provably see the official stimulus: the testbench's stimulus reads nothing but
@@ -30,7 +32,7 @@ from . import rules as ve
 MAX_BATCH = 12
 _PURE_SYS = {"signed", "unsigned", "clog2", "bits", "size", "countones", "onehot", "onehot0", "isunknown",
              "high", "low", "left", "right", "increment", "dimensions"}
-_TB_ALLOWED_SYS = {"display", "random", "finish", "time", "dumpfile", "dumpvars", "signed", "unsigned", "bits",
+_TB_ALLOWED_SYS = {"display", "random", "urandom", "finish", "time", "dumpfile", "dumpvars", "signed", "unsigned", "bits",
                    "clog2", "countones", "realtime", "stime", "sformatf", "isunknown"}
 _SYS = re.compile(r"\$([A-Za-z_][A-Za-z0-9_$]*)")
 _TAG = re.compile(r"^\[hdlgen:c(\d+)\] ?(.*)$")
@@ -49,7 +51,7 @@ def _problem_ok(test: str, ref: str) -> bool:
     if "`" in ref or not _sys_names(ref) <= _PURE_SYS:
         return False
     clean = blank_comments_and_strings(test)
-    if not _sys_names(test) <= _TB_ALLOWED_SYS or re.search(r"\$random\s*\(", clean):
+    if not _sys_names(test) <= _TB_ALLOWED_SYS or re.search(r"\$u?random\s*\(", clean):
         return False
     if len(re.findall(r"\$display\b", test)) != len(re.findall(r'\$display\s*\("', test)):
         return False
@@ -62,7 +64,8 @@ def _problem_ok(test: str, ref: str) -> bool:
 
 
 def problem_batchable(problem: Problem) -> bool:
-    """The v2 testbench allows shared runs: design-independent stimulus, tagged output, bare ``$random``."""
+    """The v2 testbench allows shared runs: design-independent stimulus, tagged output, bare ``$random`` and
+    ``$urandom``."""
     return problem.meta.get("suite") == "v2" and bool(problem.test and problem.ref) and \
         _problem_ok(problem.test or "", problem.ref or "")
 
@@ -89,9 +92,10 @@ def _test_copy(test: str, top: str, i: int) -> str:
     t = _rename(test, ["tb", "stimulus_gen", top], f"_c{i}")
     t = re.sub(r'\$display\s*\("', f'$display("[hdlgen:c{i}] ', t)
     t = re.sub(r"\$random\b", f"$random(tb_c{i}.hdlgen_seed)", t)
+    t = re.sub(r"\$urandom\b", f"$urandom(tb_c{i}.hdlgen_useed)", t)  # not $urandom_range: no \b after m
     head = re.search(rf"\bmodule\s+tb_c{i}\b[^;]*;", t)
     assert head is not None
-    return t[:head.end()] + "\n\tint hdlgen_seed;" + t[head.end():]
+    return t[:head.end()] + "\n\tint hdlgen_seed;\n\tint hdlgen_useed;" + t[head.end():]
 
 
 def judge_batch(problem: Problem, codes: list[str], *, limits: sandbox.Limits,
