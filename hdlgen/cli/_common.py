@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -50,6 +51,26 @@ def run_main(cli: click.Group, argv: list[str]) -> int:
         click.echo("hdlgen: interrupted", err=True)
         return 130
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+def bundled_problems_dir() -> Path:
+    """``data/problems`` of the checkout this package runs from (editable install, or the Docker image's
+    working directory when installed from it)."""
+    here = Path(__file__).resolve().parents[2] / "data" / "problems"
+    return here if here.is_dir() else Path.cwd() / "data" / "problems"
+
+
+def problem_arg(value: str) -> str:
+    """A ``--problem`` argument: the path as given, or the bundled problem of that name (``--problem counter``),
+    so the README's examples work from any directory. Neither: a usage error that lists the bundled names."""
+    if Path(value).exists():
+        return value
+    bundled = bundled_problems_dir()
+    if "/" not in value and (bundled / value / "problem.json").is_file():
+        return str(bundled / value)
+    names = sorted(d.name for d in bundled.iterdir() if (d / "problem.json").is_file()) if bundled.is_dir() else []
+    hint = f" and no bundled problem of that name (bundled: {', '.join(names)})" if names else ""
+    raise ToolError(f"--problem {value}: no such file or directory{hint}")
 
 
 def exit_with(code: int) -> None:

@@ -8,7 +8,7 @@ import click
 
 from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
 
-from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
+from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option, problem_arg
 
 
 def _load_problem(prompt: str | None, spec: str | None, problem: str | None, top: str | None):
@@ -21,7 +21,7 @@ def _load_problem(prompt: str | None, spec: str | None, problem: str | None, top
     if len(given) != 1:
         raise click.UsageError("give exactly one of PROMPT, --spec FILE or --problem DIR")
     if problem:
-        prob = load(problem)
+        prob = load(problem_arg(problem))
     else:
         if spec:
             try:
@@ -108,7 +108,8 @@ def _model_label(backend) -> str:  # noqa: ANN001
 @click.command()
 @click.argument("prompt", required=False)
 @click.option("--spec", type=click.Path(dir_okay=False), help="Read the spec from a file (Markdown or text).")
-@click.option("--problem", type=click.Path(), help="A problem directory or JSON: its tests verify each attempt.")
+@click.option("--problem", type=click.Path(),
+              help="A problem directory, JSON, or a bundled problem's name (mux4): its tests verify each attempt.")
 @click.option("--top", help="Module name the design must define (default: from the problem or the spec).")
 @click.option("--model", help="Model: hub id, local directory, .gguf file, or smollm2-135m "
               "(default: $HDLGEN_MODEL, the config file, else GipAI/ReasoningV-7B).")
@@ -150,7 +151,7 @@ def generate(prompt: str | None, spec: str | None, problem: str | None, top: str
     \b
     Examples:
       hdlgen generate "a 4-bit up counter with synchronous reset, module named counter" -o counter.v
-      hdlgen generate --problem data/problems/mux4 --model smollm2-135m --format json
+      hdlgen generate --problem mux4 --model smollm2-135m --format json
       hdlgen generate --spec fifo.md --backend openai --base-url http://127.0.0.1:8000/v1 --attempts 4
 
     In text mode each attempt is reported on stderr as it runs (depth, the reply as the model writes it, the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import ToolError
+from ._common import ToolError, bundled_problems_dir
 
 
 @click.command("serve-reward")
@@ -12,9 +12,11 @@ from ._common import ToolError
               help="Address to bind. Loopback by default; anything else exposes the simulator to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--problems", type=click.Path(exists=True),
-              help="Problems whose task_id may be used as a label (folder of problem dirs or JSONL).")
+              help="Problems whose task_id may be used as a label (folder of problem dirs or JSONL; default: the "
+                   "bundled problems, e.g. label mux4).")
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
-              help="YAML with a 'rewards:' section (weights, partial credit…); default weights otherwise.")
+              help="YAML with a 'rewards:' section (weights, partial credit…). Without it the reward is "
+                   "1.0 x functional + 0.1 x compile + 0.2 x format + 0.1 x length.")
 @click.option("--max-request-mb", type=click.FloatRange(0.001), default=8.0, show_default=True,
               help="Largest request body accepted (larger ones get HTTP 413).")
 @click.option("--max-concurrent", type=click.IntRange(1), default=4, show_default=True,
@@ -28,8 +30,8 @@ def serve_reward(host: str, port: int, problems: str | None, config: str | None,
 
     \b
     Examples:
-      hdlgen serve-reward --problems data/problems
-      hdlgen serve-reward --port 5000 --config configs/grpo_cpu_tiny.yaml
+      hdlgen serve-reward                                   # labels: task_ids of the bundled problems
+      hdlgen serve-reward --problems my_problems.jsonl --port 5000 --config rewards.yaml
       # OpenRLHF: --remote_rm_url http://127.0.0.1:8000/get_reward
     """
     from hdlgen.rewards import RewardConfigError, build_weighted
@@ -49,6 +51,8 @@ def serve_reward(host: str, port: int, problems: str | None, config: str | None,
     except RewardConfigError as exc:
         raise ToolError(str(exc)) from exc
     table = {}
+    if problems is None and bundled_problems_dir().is_dir():
+        problems = str(bundled_problems_dir())
     if problems:
         from hdlgen.train.config import ConfigError
         from hdlgen.train.data import load_problems

@@ -14,7 +14,7 @@ import click
 
 from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
 
-from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
+from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option, problem_arg
 from .render import print_verdict
 
 
@@ -113,7 +113,8 @@ def _say_top(top: str, why: str, fmt: str) -> None:
 @click.argument("design", type=click.Path(dir_okay=False))
 @click.option("--ref", "ref", type=click.Path(dir_okay=False), help="Golden reference module: differential check.")
 @click.option("--test", "test", type=click.Path(dir_okay=False), help="A cocotb test module (Python file).")
-@click.option("--problem", "problem", type=click.Path(), help="A problem directory or a one-problem JSON/JSONL file.")
+@click.option("--problem", "problem", type=click.Path(),
+              help="A problem directory, a one-problem JSON/JSONL file, or a bundled problem's name (counter).")
 @click.option("--top", help="Module the design must define (default: from the problem; else the module named like "
               "the reference's top, the only module, or the one no other module instantiates).")
 @click.option("--cycles", type=click.IntRange(1), default=None, help="Stimulus cycles of a differential check.")
@@ -132,7 +133,7 @@ def verify(design: str, ref: str | None, test: str | None, problem: str | None, 
 
     \b
     Examples:
-      hdlgen verify counter.v --problem data/problems/counter
+      hdlgen verify counter.v --problem counter
       hdlgen verify adder.v --test test_adder.py --top adder
       hdlgen verify mine.v --ref golden.v --cycles 2000 --seed 7 --format json
 
@@ -153,7 +154,7 @@ def verify(design: str, ref: str | None, test: str | None, problem: str | None, 
     if top and names and top not in names:
         raise ToolError(f"--top {top}: {design} defines no module '{top}' (it defines {', '.join(names)})")
     if problem:
-        prob = load(problem)
+        prob = load(problem_arg(problem))
         if top:
             prob = Problem.from_dict({**prob.to_dict(), "top": top})
     elif test:

@@ -86,9 +86,11 @@ def make_handler(service: RewardService, max_bytes: int = MAX_BYTES) -> type[Bas
     class Handler(BaseHTTPRequestHandler):
         server_version = "hdlgen-reward/1"
 
-        def _reply(self, status: int, obj: Any) -> None:
+        def _reply(self, status: int, obj: Any, allow: str | None = None) -> None:
             data = json.dumps(obj, allow_nan=True).encode()
             self.send_response(status)
+            if allow:
+                self.send_header("Allow", allow)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
@@ -97,6 +99,9 @@ def make_handler(service: RewardService, max_bytes: int = MAX_BYTES) -> type[Bas
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
             if self.path.rstrip("/") == "/health":
                 self._reply(200, {"status": "ok"})
+            elif self.path.rstrip("/") == "/get_reward":  # it exists, with another method: 405, not 404
+                self._reply(405, {"error": "GET is not allowed here; POST /get_reward with a JSON body"},
+                            allow="POST")
             else:
                 self._reply(404, {"error": f"no such path {self.path}; POST /get_reward"})
 
