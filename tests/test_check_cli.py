@@ -131,3 +131,35 @@ def test_std_choices_match_the_library() -> None:
     from verilog_sim.frontend.syntax import STDS
 
     assert CLI_STDS == STDS
+
+
+def test_filelist_defines_and_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "w.vh").write_text("`define W 8\n")
+    (tmp_path / "t.v").write_text('`include "w.vh"\nmodule t(input [`W-1:0] a, output [`W-1:0] y);\n'
+                                  "`ifndef FAST\n  oops\n`endif\n  assign y = a;\nendmodule\n")
+    (tmp_path / "t.f").write_text("// the design\n+incdir+inc\n-y libs\nt.v\n")
+    code, out, err = run("-f", "t.f")
+    assert code == 1 and "t.v:" in out and "error" in out and "'-y libs' ignored" in err
+    code, out, err = run("-f", "t.f", "-D", "FAST")
+    assert code == 0, out + err
+    code, out, err = run("-I", "inc", "-DFAST", "t.v", "--top", "t", "--format", "json")
+    assert code == 0 and json.loads(out)["ok"]
+    code, _, err = run("-I", "inc", "-DFAST", "t.v", "--top", "other")
+    assert code == 2 and "--top other" in err
+    code, _, err = run("-D", "9X", "t.v")
+    assert code == 2 and "-D 9X" in err
+
+
+@pytest.mark.skipif(not __import__("shutil").which("iverilog"), reason="needs Icarus")
+def test_compile_honours_include_dirs(tmp_path: Path) -> None:
+    (tmp_path / "include").mkdir()
+    (tmp_path / "rtl").mkdir()
+    (tmp_path / "include" / "w.vh").write_text("`define W 8\n")
+    (tmp_path / "rtl" / "t.v").write_text('`include "w.vh"\nmodule t(input [`W-1:0] a, output [`W-1:0] y);\n'
+                                          "  assign y = a;\nendmodule\n")
+    code, out, err = run("--compile", "-I", str(tmp_path / "include"), str(tmp_path / "rtl" / "t.v"),
+                         "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["compiled"] and doc["ok"], out + err

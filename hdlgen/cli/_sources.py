@@ -34,9 +34,12 @@ def design_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def read_source_set(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
                     filelists: tuple[str, ...], top: str | None) -> Any:
     """The :class:`~verilog_sim.frontend.sources.SourceSet` of the options; missing files are exit 2."""
-    from verilog_sim.frontend.sources import source_set
+    from verilog_sim.frontend.sources import SourceListError, source_set
 
-    sset = source_set(files, include_dirs=include_dirs, defines=defines, filelists=filelists, top=top)
+    try:
+        sset = source_set(files, include_dirs=include_dirs, defines=defines, filelists=filelists, top=top)
+    except SourceListError as exc:
+        raise ToolError(str(exc)) from exc
     if not sset.files:
         raise click.UsageError("give at least one FILE (or -f FILELIST)")
     for f in sset.files:

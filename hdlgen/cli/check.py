@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from verilog_sim.errors import UserError
+
 from ._common import EXIT_FAILED, EXIT_OK, ToolError, emit_json, exit_with, format_option
 from ._sources import design_options, read_source_set
 
@@ -62,6 +64,8 @@ def check(files: tuple[str, ...], std: str, include_dirs: tuple[str, ...], defin
         results = check_files(list(files), std, include_dirs=sset.include_dirs, defines=sset.defines, top=sset.top)
     except OSError as exc:
         raise ToolError(f"{exc.filename or files[0]}: {exc.strerror or exc}") from exc
+    except UserError as exc:  # --top names no module
+        raise ToolError(str(exc)) from exc
     diagnostics = [list(r.diagnostics) for r in results]
     tools = {"frontend": f"pyslang {package_version('pyslang')}"}
     if any("pyverilog" in r.frontend for r in results):

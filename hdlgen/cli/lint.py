@@ -59,6 +59,7 @@ def lint(files: tuple[str, ...], fmt: str, config_path: str | None, include_dirs
     """
     from importlib.metadata import PackageNotFoundError, version
 
+    from verilog_sim.errors import UserError
     from verilog_sim.lint import ConfigError, LintInputError, lint_paths, load_config
     from verilog_sim.lint.baseline import apply_baseline, load_baseline
     from verilog_sim.lint.output import FORMATS, to_sarif
@@ -71,7 +72,7 @@ def lint(files: tuple[str, ...], fmt: str, config_path: str | None, include_dirs
         config = load_config(config_path).with_overrides(disable, enable)
         baseline = load_baseline(baseline_path) if baseline_path else None
         diags = lint_paths(list(sset.files), config, sset.include_dirs, sset.defines, sset.top)
-    except (ConfigError, LintInputError) as exc:
+    except (ConfigError, LintInputError, UserError) as exc:  # UserError: --top names no module
         raise ToolError(str(exc)) from exc
     if baseline is not None:
         diags, known = apply_baseline(diags, baseline)

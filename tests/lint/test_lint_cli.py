@@ -81,6 +81,9 @@ def test_sarif_output_is_2_1_0_with_rules_and_regions(capsys: pytest.CaptureFixt
     loc = res["latch"]["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == str(LATCH) and loc["region"]["startLine"] == 8
     assert rules[res["latch"]["ruleIndex"]]["id"] == "latch"
+    by_id = {r["id"]: r for r in rules}  # rule help: text, markdown and a link to the equivalent Verilator doc
+    assert by_id["latch"]["helpUri"].startswith("https://verilator.org/guide/latest/warnings.html#")
+    assert by_id["latch"]["help"]["markdown"] and by_id["latch"]["help"]["text"]
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,3 +176,52 @@ def test_includes_beside_the_file_and_from_include_dirs(tmp_path: Path, capsys: 
     rc, out, _ = run(capsys, str(tmp_path / "top.v"))
     assert rc == 1 and "[syntax]" in out
     assert run(capsys, "-I", str(tmp_path / "inc"), str(tmp_path / "top.v"))[0] == 0
+
+
+def test_baseline_fails_only_on_new_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    design = tmp_path / "legacy.v"
+    design.write_text(LATCH.read_text())
+    rc, out, _ = run(capsys, "--format", "json", "legacy.v")
+    assert rc == 1
+    (tmp_path / "baseline.json").write_text(out)  # the documented way to create a baseline
+    design.write_text("// a comment moves the old finding down a line\n" + LATCH.read_text())
+    rc, out, err = run(capsys, "--baseline", "baseline.json", str(design))  # absolute now, relative then
+    assert rc == 0 and "1 finding(s) already in the baseline" in err
+    design.write_text(LATCH.read_text() + "module more(input a, output reg q);\n  always @* if (a) q = 1'b1;\nendmodule\n")
+    rc, out, _ = run(capsys, "--baseline", "baseline.json", "legacy.v")
+    assert rc == 1 and out.count(": error:") == 1 and "legacy.v:12:" in out and "'q'" in out, out
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    rc, _, err = run(capsys, "--baseline", "bad.json", "legacy.v")
+    assert rc == 2 and "hdlgen lint --format json" in err
+
+
+def test_filelist_defines_top_and_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "cfg.vh").write_text("`define W 4\n")
+    (tmp_path / "top.v").write_text(
+        '`include "cfg.vh"\nmodule top(input [`W-1:0] a, output [`W-1:0] y);\n'
+        "`ifdef INVERT\n  assign y = ~a;\n`else\n  assign y = a;\n`endif\nendmodule\n"
+        "module spare(input a, output y);\nendmodule\n")
+    (tmp_path / "design.f").write_text("+incdir+inc\n+define+INVERT\ntop.v\n")
+    rc, out, _ = run(capsys, "-f", "design.f")
+    assert rc == 1 and "undriven output port 'y'" in out  # module spare is linted as a top of its own
+    rc, out, _ = run(capsys, "-f", "design.f", "--top", "top")
+    assert rc == 0, out
+    rc, out, _ = run(capsys, "-I", "inc", "inc/cfg.vh", "top.v", "--top", "top")  # a header among the files
+    assert rc == 0, out
+    rc, _, err = run(capsys, "-f", "design.f", "--top", "nope")
+    assert rc == 2 and "--top nope" in err
+
+
+def test_verilator_waivers_and_unused_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "w.v"
+    f.write_text("module w(input a, input unused_b, output y);\n  /* verilator lint_off UNUSEDSIGNAL */\n"
+                 "  wire spare = a;\n  /* verilator lint_on UNUSEDSIGNAL */\n  wire other = a;\n"
+                 "  assign y = a;\nendmodule\n")
+    rc, out, _ = run(capsys, "--strict", str(f))
+    assert rc == 1 and out.count("warning:") == 1 and "'other'" in out
+    assert "never used is never read" not in out

@@ -76,10 +76,11 @@ def source_set(files: Sequence[str] = (), *, include_dirs: Sequence[str] = (), d
 
 
 def _read_filelist(path: Path, files: list[str], dirs: list[str], defs: list[tuple[str, str]], notes: list[str],
-                   depth: int) -> None:
+                   depth: int, relative: bool = False) -> None:
     """Verilator/Icarus command-file syntax: ``//`` and ``#`` comments, ``+incdir+A+B``, ``+define+X=1+Y``,
     ``-I DIR``/``-IDIR``, ``-D X``, nested ``-f``/``-F`` (``-F``: paths relative to that list), file names.
-    Relative paths are taken from the current directory, as both tools do for ``-f``."""
+    Relative paths are taken from the current directory, as both tools do for ``-f`` (from the list's own
+    directory for a list named by ``-F``)."""
     if depth > 16:
         raise SourceListError(f"{path}: file lists nested more than 16 deep")
     try:
@@ -94,7 +95,7 @@ def _read_filelist(path: Path, files: list[str], dirs: list[str], defs: list[tup
         raise SourceListError(f"-f {path}: {exc}") from exc
     base = path.parent
 
-    def rel(p: str, relative_to_list: bool = False) -> str:
+    def rel(p: str, relative_to_list: bool = relative) -> str:
         p = os.path.expandvars(p)
         return str(base / p) if relative_to_list and not os.path.isabs(p) else p
 
@@ -113,7 +114,7 @@ def _read_filelist(path: Path, files: list[str], dirs: list[str], defs: list[tup
             elif w == "-D":
                 defs.append(parse_define(arg))
             elif w in ("-f", "-F"):
-                _read_filelist(Path(rel(arg, w == "-F")), files, dirs, defs, notes, depth + 1)
+                _read_filelist(Path(rel(arg)), files, dirs, defs, notes, depth + 1, relative=w == "-F")
             else:
                 notes.append(f"{path}: '{w} {arg}' ignored (library and top options are not read from a file list)")
         elif w.startswith("-I") and len(w) > 2:
@@ -129,6 +130,12 @@ def _read_filelist(path: Path, files: list[str], dirs: list[str], defs: list[tup
 def read_texts(paths: Iterable[str]) -> list[tuple[str, str]]:
     """``(text, path)`` for each file; ``OSError`` names the file that could not be read."""
     return [(Path(p).read_text(encoding="utf-8", errors="replace"), str(p)) for p in paths]
+
+
+def search_dirs(paths: Iterable[str | Path], include_dirs: Sequence[str | Path] = ()) -> list[str]:
+    """Where `` `include "x"`` is looked for: ``-I`` directories in order, then the directory of every file
+    given (each file's own directory comes first anyway, as slang searches beside the including file)."""
+    return [*(str(d) for d in include_dirs), *sorted({os.path.dirname(os.path.abspath(p)) for p in paths})]
 
 
 def is_header(path: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..verdict import Diagnostic
-from .sources import ParsedSet, SourceListError, buffer_id, code_name, locate, parse_in_order, read_texts
+from .sources import ParsedSet, SourceListError, buffer_id, code_name, locate, parse_in_order, read_texts, search_dirs
 
 STDS = ("auto", "verilog2001", "sv2012")
 SV_EXTENSIONS = (".sv", ".svh")
@@ -82,7 +82,8 @@ def check_files(paths: Sequence[str | Path], std: str = "auto", *, include_dirs:
     """Check several files as one design, as ``iverilog``/``verilator`` read a file list (see
     :mod:`verilog_sim.frontend.sources`): macros carry from file to file in order, packages and modules resolve
     across them. Each file is parsed on its own, so one file's error does not spill into the next."""
-    return check_sources(read_texts(str(p) for p in paths), std, include_dirs=include_dirs, defines=defines, top=top)
+    return check_sources(read_texts(str(p) for p in paths), std, include_dirs=search_dirs(paths, include_dirs),
+                         defines=defines, top=top)
 
 
 def check_sources(items: Sequence[tuple[str, str]], std: str = "auto", *, include_dirs: Sequence[str | Path] = (),

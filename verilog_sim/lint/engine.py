@@ -7,7 +7,6 @@ generate iterations reports once) and sorted by file, line, column.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -75,13 +74,15 @@ def lint_sources(sources: list[tuple[str, str]], config: LintConfig | None = Non
     The files are preprocessed as ``hdlgen check`` does (:mod:`verilog_sim.frontend.sources`): macros carry
     from file to file in order; `include "x" looks beside the including file first, then in ``include_dirs``.
     """
-    from ..frontend.sources import parse_in_order
+    from ..frontend.sources import SourceListError, parse_in_order
 
     config = config or LintConfig()
     unique = dict(sources)  # a file named twice is linted once
     parsed = parse_in_order([(text, path) for path, text in unique.items()], include_dirs=include_dirs,
                             defines=defines)
     files = [source_file(p) for p in parsed.files]
+    if top is not None and not any(top in f.modules for f in files):
+        raise SourceListError(f"--top {top}: no file given defines a module of that name")
     by_path = {f.path: f for f in files}
     found: dict[tuple[str, int, int, str], str] = {}
 
@@ -123,5 +124,6 @@ def lint_paths(paths: list[str], config: LintConfig | None = None, include_dirs:
                defines: tuple[tuple[str, str], ...] = (), top: str | None = None) -> list[Diagnostic]:
     """Read and lint files as one design; raises LintInputError when one cannot be read. Each file's own
     directory is searched for `include files after ``include_dirs`` (as ``hdlgen check`` does)."""
-    dirs = tuple(include_dirs) + tuple(sorted({os.path.dirname(os.path.abspath(p)) for p in paths}))
-    return lint_sources(read_sources(paths), config, dirs, defines, top)
+    from ..frontend.sources import search_dirs
+
+    return lint_sources(read_sources(paths), config, tuple(search_dirs(paths, include_dirs)), defines, top)

@@ -100,7 +100,11 @@ def _text_reads_elsewhere(body: object, proc: object) -> Callable[[tuple[str, in
             module = str(defn.syntax) if defn is not None and defn.syntax is not None else ""
             own = str(proc.syntax) if proc.syntax is not None else ""  # type: ignore[attr-defined]
             cache["text"] = module.replace(own, " ", 1) if own else module
-        return re.search(rf"(?<![\w$]){re.escape(key[0])}(?![\w$])", cache["text"]) is not None
+            cache["ports"] = " ".join(p.name for p in (getattr(body, "portList", None) or []))
+        if key[0] in cache["ports"].split():
+            return True  # a port is read by the instantiating module
+        uses = re.findall(rf"(?<![\w$]){re.escape(key[0])}(?![\w$])", cache["text"])
+        return len(uses) > 1  # one is its declaration
 
     return elsewhere
 
