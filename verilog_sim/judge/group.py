@@ -106,6 +106,9 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
         msg = (f"the simulation ended before the testbench finished{why} (exit {run.returncode}): the design may "
                "call $finish/$stop/$fatal, or the simulator crashed")
         return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
+    if data.get("stimulus_ok") is not True:
+        msg = "the wrapper did not read the stimulus the harness wrote (unreadable or rewritten stimulus file)"
+        return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
     samples = int(data["samples"])
     verdicts = []
     for entry in data["candidates"]:

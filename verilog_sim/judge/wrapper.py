@@ -40,9 +40,14 @@ def _replay(ref: Reference, cycles: int, stim_file: str) -> list[str]:
     events = 1 + 2 * cycles if clock else 4 * cycles
     target = "{" + ", ".join(f"hdI_{p.name}" for p in stim) + "}" if stim else "hdlgen_unused"
     out = [f"  reg [{width - 1}:0] hdlgen_stim [0:{events - 1}];", "  reg hdlgen_unused;", "  integer hdlgen_i;",
+           "  reg [63:0] hdlgen_sum = 64'd0;",
            "  initial begin",
            "    wait (hdlgen_go === 1'b1);",
-           f'    $readmemh("{stim_file}", hdlgen_stim);']
+           f'    $readmemh("{stim_file}", hdlgen_stim);',
+           # the harness compares this checksum with the stimulus it wrote: an unreadable, truncated or
+           # rewritten file (a design exhausting file descriptors, or writing its own) is an error, not a pass
+           f"    for (hdlgen_i = 0; hdlgen_i < {events}; hdlgen_i = hdlgen_i + 1)",
+           "      hdlgen_sum = hdlgen_sum * 64'd31 + hdlgen_stim[hdlgen_i];"]
     if clock:
         out += [f"    hdI_{clock} = 1'b0; {target} = hdlgen_stim[0]; hdlgen_cmp = ~hdlgen_cmp;", "    #5;",
                 f"    for (hdlgen_i = 0; hdlgen_i < {cycles}; hdlgen_i = hdlgen_i + 1) begin",

@@ -136,7 +136,13 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
     dut.hdlgen_go.value = 1  # the wrapper loads the file and replays it at full simulator speed
     await done
 
-    results = {"samples": int(dut.hdlgen_samples.value), "cycles": cycles, "seed": cfg["seed"], "candidates": []}
+    checksum = 0
+    for w in words:  # what the wrapper must have read (see its hdlgen_sum)
+        checksum = (checksum * 31 + w) & (2**64 - 1)
+    read = str(dut.hdlgen_sum.value)
+    stimulus_ok = set(read) <= {"0", "1"} and int(read, 2) == checksum
+    results = {"samples": int(dut.hdlgen_samples.value), "cycles": cycles, "seed": cfg["seed"], "candidates": [],
+               "stimulus_ok": stimulus_ok}
     outputs = cfg["outputs"]
     for k in range(n):
         count = int(getattr(dut, f"hdM{k}").value)
