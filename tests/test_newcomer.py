@@ -552,3 +552,31 @@ def test_readme_generate_example_with_smollm2(elsewhere):
     doc = json.loads(r.stdout)
     assert doc["task_id"] == "mux4" and doc["mode"] == "tests" and doc["seed"] == 0 and doc["attempts"]
     assert time.perf_counter() - t0 < 1200
+
+
+def test_filter_flags_come_from_the_config_dataclass():
+    """One home for the filter's options: every ``flag(...)`` field of the config is an option with the
+    field's default, under the names the CLI always had (issue 10's 35 copied defaults are gone)."""
+    from dataclasses import fields
+
+    from hdlgen.cli.filter import filter_cmd
+    from hdlgen.filter.config import Columns, FilterConfig
+
+    params = {p.name: p for p in filter_cmd.params}
+    cols = [f for f in fields(Columns) if "cli" in f.metadata]
+    cfg = [f for f in fields(FilterConfig) if "cli" in f.metadata]
+    assert [f"--{f.name}-col" for f in cols] == [params[f"{f.name}_col"].opts[0] for f in cols]
+    for f in cols:
+        assert params[f"{f.name}_col"].default == f.default
+    for f in cfg:
+        assert params[f.name].default == f.default or (f.default is None and not params[f.name].show_default)
+    opts = sorted(o for p in filter_cmd.params for o in p.opts + p.secondary_opts if o.startswith("--"))
+    assert opts == sorted([
+        "--output", "--rejected", "--report", "--workers", "--engine", "--resume", "--input-format", "--progress",
+        "--no-progress", "--format", "--code-col", "--id-col", "--description-col", "--ref-col", "--test-col",
+        "--rank-col", "--extract", "--no-extract", "--syntax", "--no-syntax", "--compile", "--no-compile",
+        "--functional", "--no-functional", "--dedup", "--no-dedup", "--near-dup", "--no-near-dup", "--complexity",
+        "--no-complexity", "--quality", "--no-quality", "--lint", "--no-lint", "--dedup-threshold", "--min-lines",
+        "--max-lines", "--max-bytes", "--single-top", "--any-top", "--min-rank", "--min-complexity",
+        "--complexity-source", "--max-lint", "--timeout", "--seed", "--chunk-size"])
+    assert len(cols) + len(cfg) == 27  # the other options are about the run (paths, workers, engine...), not the config

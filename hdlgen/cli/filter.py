@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import Field, fields
 from pathlib import Path
+from types import UnionType
+from typing import Any, get_type_hints
 
 import click
 
 from ._common import EXIT_OK, ToolError, emit_json, exit_with, format_option
 
 
-def _switch(name: str, default: bool, help_: str):  # noqa: ANN202 - a click decorator
-    return click.option(f"--{name}/--no-{name}", default=default, show_default=True, help=help_)
+def _option(f: Field, param: str, declaration: str, type_: Any) -> Callable[[Callable], Callable]:
+    """One click option for a config field, from its ``flag(...)`` metadata and its type."""
+    meta = f.metadata["cli"]
+    base = type_.__args__[0] if isinstance(type_, UnionType) else type_  # "float | None" -> float
+    kw: dict[str, Any] = {"help": meta["help"] or None}
+    if f.default is not None:
+        kw.update(default=f.default, show_default=True)
+    if base is bool:
+        decl = meta.get("flag") or f"{declaration}/--no-{declaration[2:]}"
+        return click.option(decl, param, **kw)
+    if "choices" in meta:
+        kw["type"] = click.Choice(list(meta["choices"]), case_sensitive=False)
+    elif base is int:
+        kw["type"] = click.IntRange(meta.get("min"), meta.get("max")) if "min" in meta or "max" in meta else int
+    elif base is float:
+        kw["type"] = click.FloatRange(meta.get("min"), meta.get("max")) if "min" in meta or "max" in meta else float
+    return click.option(meta.get("flag") or declaration, param, **kw)
+
+
+def config_options(command: Callable) -> Callable:
+    """The options of every ``flag(...)`` field of :class:`Columns` (``--NAME-col``) and :class:`FilterConfig`,
+    so names, defaults and help live in one place (``hdlgen/filter/config.py``)."""
+    from hdlgen.filter.config import Columns, FilterConfig
+
+    options = []
+    for cls, suffix in ((Columns, "-col"), (FilterConfig, "")):
+        hints = get_type_hints(cls)
+        for f in fields(cls):
+            if "cli" in f.metadata:
+                name = f.name + suffix.replace("-", "_")
+                options.append(_option(f, name, "--" + f.name.replace("_", "-") + suffix, hints[f.name]))
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.command()
@@ -24,52 +60,11 @@ def _switch(name: str, default: bool, help_: str):  # noqa: ANN202 - a click dec
               help="ray: run the stages on Ray Data (pip install 'hdlgen[ray]'; uses RAY_ADDRESS if set).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run (same options) where it stopped.")
 @click.option("--input-format", type=click.Choice(["jsonl", "csv", "parquet"]), help="Default: from the file name.")
-@click.option("--code-col", default="code", show_default=True, help="Column holding the code (or LLM text).")
-@click.option("--id-col", default="id", show_default=True, help="Row id column (missing: the row index).")
-@click.option("--description-col", default="description", show_default=True,
-              help="Spec column; PyraNet's dict-as-string (description, rank, complexity) is unpacked.")
-@click.option("--ref-col", default="ref", show_default=True, help="Golden reference column (differential check).")
-@click.option("--test-col", default="test", show_default=True, help="Testbench column (cocotb or Verilog tb).")
-@click.option("--rank-col", default="rank", show_default=True, help="Score/rank column.")
-@_switch("extract", True, "Extract Verilog from LLM text (off: the column is plain Verilog).")
-@_switch("syntax", True, "Syntax check (pyslang).")
-@_switch("compile", True, "Compile with Icarus Verilog in the sandbox.")
-@_switch("functional", False, "Simulate rows that have a testbench or a reference.")
-@_switch("dedup", True, "Drop exact duplicates (normalized code).")
-@_switch("near-dup", True, "Drop near duplicates (MinHash LSH).")
-@_switch("complexity", True, "Label complexity (generation's judge, else the data's column).")
-@_switch("quality", True, "Quality rules: size bounds, single top module, thresholds.")
-@_switch("lint", False, "Count lint findings (verilog_sim.lint).")
-@click.option("--dedup-threshold", type=click.FloatRange(0.0, 1.0), default=0.9, show_default=True,
-              help="Jaccard similarity at which two rows are near duplicates.")
-@click.option("--min-lines", type=click.IntRange(0), default=3, show_default=True)
-@click.option("--max-lines", type=click.IntRange(1), default=2000, show_default=True)
-@click.option("--max-bytes", type=click.IntRange(1), default=1_000_000, show_default=True,
-              help="Larger code is rejected (too_large) before parsing.")
-@click.option("--single-top/--any-top", default=True, show_default=True, help="Require one clear top module.")
-@click.option("--min-rank", type=float, help="Reject rows whose rank/score is below this.")
-@click.option("--min-complexity", type=click.Choice(["easy", "medium", "hard", "basic", "intermediate", "advanced",
-                                                    "expert"], case_sensitive=False),
-              help="Reject rows labelled below this (easy=basic < medium=intermediate < hard=advanced < expert; "
-                   "unknown labels are rejected too).")
-@click.option("--complexity-source", type=click.Choice(["judge", "data"]), default="judge", show_default=True,
-              help="judge: generation's complexity judge on the description; data: the row's complexity column.")
-@click.option("--max-lint", type=click.IntRange(0), help="Reject rows with more lint findings than this.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
-              help="Seconds per compile or simulation.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Stimulus seed of differential checks.")
-@click.option("--chunk-size", type=click.IntRange(1), default=2048, show_default=True,
-              help="Rows per checkpoint (and the window in which rows sharing a reference are simulated together).")
+@config_options
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @format_option
 def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | None, workers: int, engine: str,
-               resume: bool, input_format: str | None, code_col: str, id_col: str, description_col: str,
-               ref_col: str, test_col: str, rank_col: str, extract: bool, syntax: bool, compile: bool,
-               functional: bool, dedup: bool, near_dup: bool, complexity: bool, quality: bool, lint: bool,
-               dedup_threshold: float, min_lines: int, max_lines: int, max_bytes: int, single_top: bool,
-               min_rank: float | None, min_complexity: str | None,
-               complexity_source: str, max_lint: int | None, timeout: float,
-               seed: int, chunk_size: int, progress: bool | None, fmt: str) -> None:
+               resume: bool, input_format: str | None, progress: bool | None, fmt: str, **options: Any) -> None:
     """Filter the Verilog dataset IN (JSONL, CSV or Parquet) into OUT: kept rows with verdict, labels, cluster.
 
     Stages run cheap first: extract, size, syntax, single top, rank, complexity, exact and near dedup, then
@@ -78,7 +73,7 @@ def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | No
 
     \b
     Examples:
-      hdlgen filter data/samples/pyranet_sample.csv -o kept.jsonl --rejected rej.jsonl --report rep.json
+      hdlgen filter rows.csv -o kept.jsonl --rejected rej.jsonl --report rep.json
       hdlgen filter big.parquet -o kept.jsonl --workers 8 --min-complexity intermediate --min-rank 15
       hdlgen filter rows.jsonl -o kept.jsonl --functional --dedup-threshold 0.85 --resume
 
@@ -88,16 +83,13 @@ def filter_cmd(input_path: str, out: str, rejected: str | None, report: str | No
     from hdlgen.filter.report import summary_lines
     from verilog_sim.tools import require_icarus
 
-    if compile or functional:
+    if options["compile"] or options["functional"]:
         require_icarus()
-    cfg = FilterConfig(
-        columns=Columns(code=code_col, id=id_col, description=description_col, ref=ref_col, test=test_col,
-                        rank=rank_col),
-        extract=extract, syntax=syntax, compile=compile, functional=functional, dedup=dedup, near_dup=near_dup,
-        complexity=complexity, quality=quality, lint=lint, max_bytes=max_bytes, min_lines=min_lines,
-        max_lines=max_lines, single_top=single_top, min_rank=min_rank, min_complexity=min_complexity and min_complexity.lower(),
-        complexity_source=complexity_source,
-        max_lint=max_lint, dedup_threshold=dedup_threshold, timeout=timeout, seed=seed, chunk_size=chunk_size)
+    col_names = [f.name for f in fields(Columns) if "cli" in f.metadata]
+    columns = Columns(**{name: options.pop(f"{name}_col") for name in col_names})
+    if options.get("min_complexity"):
+        options["min_complexity"] = options["min_complexity"].lower()
+    cfg = FilterConfig(columns=columns, **options)
     paths = Paths(Path(input_path), Path(out), Path(rejected) if rejected else None, Path(report) if report else None)
     if paths.out.resolve() == paths.input.resolve():
         raise ToolError("the output file must differ from the input file")

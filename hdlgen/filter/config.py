@@ -9,56 +9,74 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 STAGES = ("extract", "syntax", "compile", "functional", "dedup", "complexity", "quality", "lint")
 
 
+def flag(default: Any, help: str = "", **cli: Any) -> Any:
+    """A field that is also an ``hdlgen filter`` option: the CLI builds its flags from these fields (one home
+    for names, defaults and help). ``cli`` may hold ``min``/``max`` (a range), ``choices``, ``flag`` (the
+    option's declaration when it is not ``--field-name``/``--field-name/--no-field-name``)."""
+    return field(default=default, metadata={"cli": {"help": help, **cli}})
+
+
 @dataclass(frozen=True)
 class Columns:
-    """Input column names. ``description`` may hold PyraNet's dict-as-string (description, rank, ...)."""
+    """Input column names. ``description`` may hold PyraNet's dict-as-string (description, rank, ...).
 
-    code: str = "code"
-    id: str | None = "id"  # None or absent in the data: the row's 0-based index is its id
-    description: str | None = "description"
-    ref: str | None = "ref"
-    test: str | None = "test"
+    Fields with ``flag`` are ``--NAME-col`` options of ``hdlgen filter``."""
+
+    code: str = flag("code", "Column holding the code (or LLM text).")
+    id: str | None = flag("id", "Row id column (missing: the row index).")  # None or absent: the 0-based index
+    description: str | None = flag("description",
+                                   "Spec column; PyraNet's dict-as-string (description, rank, complexity) is unpacked.")
+    ref: str | None = flag("ref", "Golden reference column (differential check).")
+    test: str | None = flag("test", "Testbench column (cocotb or Verilog tb).")
     top: str | None = "top"
-    rank: str | None = "rank"
+    rank: str | None = flag("rank", "Score/rank column.")
     complexity: str | None = "complexity"
 
 
 @dataclass(frozen=True)
 class FilterConfig:
+    """Which stages run and their thresholds. Fields made with :func:`flag` are ``hdlgen filter``'s options."""
+
     columns: Columns = field(default_factory=Columns)
-    # stages (each switchable)
-    extract: bool = True  # False: the code column is plain Verilog, not LLM text
-    syntax: bool = True
-    compile: bool = True
-    functional: bool = False  # rows with a testbench or reference are simulated; others pass through
-    dedup: bool = True
-    near_dup: bool = True
-    complexity: bool = True
-    quality: bool = True
-    lint: bool = False
+    # stages (each switchable: --x/--no-x)
+    extract: bool = flag(True, "Extract Verilog from LLM text (off: the column is plain Verilog).")
+    syntax: bool = flag(True, "Syntax check (pyslang).")
+    compile: bool = flag(True, "Compile with Icarus Verilog in the sandbox.")
+    functional: bool = flag(False, "Simulate rows that have a testbench or a reference.")
+    dedup: bool = flag(True, "Drop exact duplicates (normalized code).")
+    near_dup: bool = flag(True, "Drop near duplicates (MinHash LSH).")
+    complexity: bool = flag(True, "Label complexity (generation's judge, else the data's column).")
+    quality: bool = flag(True, "Quality rules: size bounds, single top module, thresholds.")
+    lint: bool = flag(False, "Count lint findings (verilog_sim.lint).")
     # thresholds
-    max_bytes: int = 1_000_000  # code larger than this is rejected (too_large) before any parsing
-    min_lines: int = 3
-    max_lines: int = 2000
-    single_top: bool = True
-    min_rank: float | None = None
-    min_complexity: str | None = None  # easy|basic < medium|intermediate < hard|advanced < expert
-    complexity_source: str = "judge"  # judge: generation's judge on the spec; data: the row's complexity column
-    max_lint: int | None = None  # lint findings (warnings + errors) allowed
-    dedup_threshold: float = 0.9
+    dedup_threshold: float = flag(0.9, "Jaccard similarity at which two rows are near duplicates.", min=0.0, max=1.0)
+    min_lines: int = flag(3, min=0)
+    max_lines: int = flag(2000, min=1)
+    max_bytes: int = flag(1_000_000, "Larger code is rejected (too_large) before parsing.", min=1)
+    single_top: bool = flag(True, "Require one clear top module.", flag="--single-top/--any-top")
+    min_rank: float | None = flag(None, "Reject rows whose rank/score is below this.")
+    min_complexity: str | None = flag(  # easy|basic < medium|intermediate < hard|advanced < expert
+        None, "Reject rows labelled below this (easy=basic < medium=intermediate < hard=advanced < expert; "
+        "unknown labels are rejected too).",
+        choices=("easy", "medium", "hard", "basic", "intermediate", "advanced", "expert"))
+    complexity_source: str = flag("judge", "judge: generation's complexity judge on the description; data: the "
+                                  "row's complexity column.", choices=("judge", "data"))
+    max_lint: int | None = flag(None, "Reject rows with more lint findings than this.", min=0)  # warnings + errors
     num_perm: int = 128
     shingle: int = 5  # tokens per shingle for near-duplicate detection
-    timeout: float = 10.0  # per compile / simulation
+    timeout: float = flag(10.0, "Seconds per compile or simulation.", min=0.1)
     compile_batch: int = 64  # rows compiled together by one iverilog run
     functional_batch: int = 256  # rows sharing a reference simulated together (one cocotb start for all)
     cycles: int | None = None
-    seed: int = 0
+    seed: int = flag(0, "Stimulus seed of differential checks.")
     # execution (not part of the fingerprint: resuming with more workers gives the same output)
-    chunk_size: int = 2048  # big enough that rows sharing a reference meet in one functional batch
+    chunk_size: int = flag(2048, "Rows per checkpoint (and the window in which rows sharing a reference are "
+                           "simulated together).", min=1)
 
     def fingerprint(self) -> str:
         d = asdict(self)
