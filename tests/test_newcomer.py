@@ -429,7 +429,7 @@ def elsewhere(tmp_path_factory):
 
 def user_env() -> dict[str, str]:
     """A user's shell: the venv's bin on PATH, and none of pytest's variables (cocotb's runner acts on them)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     return env
 
