@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from verilog_sim.errors import UserError
+from verilog_sim.sandbox import worker
 
 from . import checkpoint, heavy, labels, rowcheck
 from .config import FilterConfig
@@ -105,7 +106,11 @@ def heavy_piece(piece: list[tuple[int, dict[str, Any], str, str | None]], cfg: F
             if not res[i].get("keep"):
                 continue
             try:
-                counts, first = labels.lint_counts(rtl)
+                counts, first = worker.call(labels.lint_counts, rtl, timeout_s=max(cfg.timeout, 5.0))
+            except worker.WorkerFailed as exc1:  # pyslang on an untrusted row: bounded, out of process
+                res[i] = {"keep": False, "reason": "error" if exc1.kind == "crash" else "resource_limit",
+                          "stage": "lint", "detail": f"lint stopped: {exc1.message}"}
+                continue
             except Exception as exc1:
                 res[i] = _error(_crash_text(exc1))
                 continue

@@ -13,6 +13,8 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+from verilog_sim.frontend.untrusted import needs_sandboxed_preprocessing
+from verilog_sim.sandbox import worker
 from verilog_sim.source.extract import blank_comments_and_strings, extract_verilog, module_spans, root_modules
 
 from . import labels
@@ -24,6 +26,13 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*|\d[\w']*|\S")
 def reject(res: dict[str, Any], reason: str, stage: str, detail: str = "") -> dict[str, Any]:
     res.update(keep=False, reason=reason, stage=stage, detail=detail[:500])
     return res
+
+
+def worker_reject(res: dict[str, Any], exc: worker.WorkerFailed, stage: str) -> dict[str, Any]:
+    """A row whose parse worker crashed (``error``) or hit its time or memory bound (``resource_limit``)."""
+    if exc.kind == "crash":
+        return reject(res, "error", stage, f"the parser failed: {exc.message}")
+    return reject(res, "resource_limit", stage, f"parsing stopped: {exc.message} limit reached")
 
 
 def normalized(code: str) -> str:
@@ -71,7 +80,11 @@ def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
     if len(code.encode("utf-8")) > cfg.max_bytes:
         return reject(res, "too_large", "extract", f"code is {len(code.encode())} bytes, limit {cfg.max_bytes}")
     top_hint = row.get("top") if isinstance(row.get("top"), str) else None
-    rtl = extract_verilog(code, top_hint) if cfg.extract else code
+    bound = {"timeout_s": max(cfg.timeout, 5.0)}  # rows are untrusted text: parsed in the bounded worker only
+    try:
+        rtl = worker.call(extract_verilog, code, top_hint, **bound) if cfg.extract else code
+    except worker.WorkerFailed as exc:
+        return worker_reject(res, exc, "extract")
     spans = module_spans(rtl) if rtl else []
     if not spans:
         return reject(res, "no_code", "extract", "no Verilog module found")
@@ -80,10 +93,13 @@ def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
         lines = sum(1 for ln in rtl.splitlines() if ln.strip())
         if lines < cfg.min_lines or lines > cfg.max_lines:
             return reject(res, "size", "quality", f"{lines} non-blank lines, bounds {cfg.min_lines}..{cfg.max_lines}")
-    if cfg.syntax:
+    if cfg.syntax and not needs_sandboxed_preprocessing(rtl):  # `include/macros: the sandboxed compile judges
         from verilog_sim.frontend.syntax import check_source
 
-        syn = check_source(rtl, "row.v", "auto")
+        try:
+            syn = worker.call(check_source, rtl, "row.v", "auto", **bound)
+        except worker.WorkerFailed as exc:
+            return worker_reject(res, exc, "syntax")
         if not syn.ok:
             first = next(d for d in syn.diagnostics if d.severity == "error")
             return reject(res, "syntax_error", "syntax", first.format())

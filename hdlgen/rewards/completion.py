@@ -14,7 +14,8 @@ from verilog_sim.source.extract import module_names
 
 _THINK_OPEN = re.compile(r"<think>", re.I)
 _THINK_CLOSE = re.compile(r"</think>", re.I)
-_FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)^[ \t]*```[ \t]*$", re.S | re.M)
+_OPEN_LINE = re.compile(r"[ \t]*```[ \t]*([A-Za-z0-9_+-]*)")
+_CLOSE_LINE = re.compile(r"[ \t]*```[ \t]*")
 _UNCLOSED_FENCE = re.compile(r"^[ \t]*```", re.M)
 _MODULE_WORD = re.compile(r"\b(module|endmodule)\b")
 _HDL_TAGS = {"verilog", "systemverilog", "sv", "v"}
@@ -52,6 +53,32 @@ class Parsed:
         return len(self.think.split()) if self.think else 0
 
 
+def _fences(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, tag, body)`` of each fenced block: an opening line (```` ```tag ````) and the next line that
+    is only ```` ``` ````; an opening with no such line after it is not a block.
+
+    What ``re.findall(r"^[ \\t]*```[ \\t]*([\\w+-]*)[^\\n]*\\n(.*?)^[ \\t]*```[ \\t]*$", text, re.S | re.M)``
+    finds, in one pass over the lines: that regex took 21 s for 40 KB of unclosed fences, inside the
+    reward server."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    n = len(starts)
+    ends = [starts[k + 1] - 1 for k in range(n - 1)] + [len(text)]
+    next_close: list[int | None] = [None] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_close[k] = k if _CLOSE_LINE.fullmatch(text, starts[k], ends[k]) else next_close[k + 1]
+    out = []
+    k = 0
+    while k < n - 1:  # an opening line needs the newline after it
+        m = _OPEN_LINE.match(text, starts[k], ends[k])
+        j = next_close[k + 1] if m else None
+        if m and j is not None:
+            out.append((starts[k], ends[j], m.group(1), text[starts[k + 1]:starts[j]]))
+            k = j + 1
+            continue
+        k += 1
+    return out
+
+
 def parse(text: str) -> Parsed:
     """Split ``text`` into think section, fenced answers and the rest.
 
@@ -71,9 +98,11 @@ def parse(text: str) -> Parsed:
         think, tail, sections = text[_THINK_OPEN.search(text).end():], "", opens  # type: ignore[union-attr]
     else:
         think, tail, sections = None, text, 0
-    answers = tuple(body for tag, body in _FENCE.findall(tail)
+    fences = _fences(tail)
+    answers = tuple(body for _, _, tag, body in fences
                     if tag.lower() in _HDL_TAGS or (not tag and module_names(body)))
-    outside = _FENCE.sub("", tail)
+    cuts = [0] + [x for start, end, _, _ in fences for x in (start, end)] + [len(tail)]
+    outside = "".join(tail[cuts[k]:cuts[k + 1]] for k in range(0, len(cuts), 2))
     return Parsed(think=think.strip() if think is not None else None, think_sections=sections,
                   answers=answers, outside=outside, unclosed_think=unclosed)
 

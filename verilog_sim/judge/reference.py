@@ -81,7 +81,7 @@ _DECIMAL = re.compile(r"(?<![\w'$.])(\d+)(?![\w'.])")
 
 def reference_constants(code: str, limit: int = 64) -> list[int]:
     """Literal values of the reference (case items, comparisons): stimulus that reaches its special cases."""
-    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", code, flags=re.S)
+    text = re.sub(r"//[^\n]*|/\*.*?(?:\*/|\Z)", " ", code, flags=re.S)  # \Z: linear when unterminated
     seen: dict[int, None] = {}
     for m in _SIZED.finditer(text):
         radix = {"b": 2, "h": 16, "d": 10, "o": 8}[m.group(1).lower()]

@@ -26,10 +26,13 @@ def unsafe_file_access(code: str, filename: str) -> list[Diagnostic]:
     """Diagnostics for every file-touching task or include whose path is absolute, climbs with ``..``,
     or is not a string literal (and so cannot be checked)."""
     out: list[Diagnostic] = []
+    line, counted, line_start = 1, 0, 0  # counted as we go: counting from the start per match was quadratic
     for m in _FILE_TASK.finditer(code):
         task, arg = m.group(1), m.group(2).strip()
-        line = code.count("\n", 0, m.start()) + 1
-        col = m.start() - (code.rfind("\n", 0, m.start()) + 1) + 1
+        line += code.count("\n", counted, m.start())
+        line_start = max(line_start, code.rfind("\n", counted, m.start()) + 1)
+        counted = m.start()
+        col = m.start() - line_start + 1
         lit = _LITERAL.match(arg)
         if task == "$system":
             why = "$system is not allowed"

@@ -19,7 +19,9 @@ _FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:^[ \t]*``
 _OTHER_TAGS = {"python", "py", "bash", "sh", "shell", "console", "json", "yaml", "tcl", "c", "cpp", "c++", "vhdl",
                "make", "makefile", "text", "txt", "markdown", "md", "diff"}
 # Comments and strings in one left-to-right pass: a ``//`` inside a string is not a comment, and vice versa.
-_COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"', re.S)
+# An unterminated comment or string ends at the end of the text (a string: of its line), so every opening
+# matches once and the pass stays linear (``"\"\"\"…`` with no closing quote was quadratic: 2 s for 16 KB).
+_COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.?)*+(?:"|(?=\n)|\Z)', re.S)
 _MODULE = re.compile(r"\b(module|macromodule)\s+(?:automatic\s+|static\s+)?([A-Za-z_][A-Za-z0-9_$]*)"
                      r"(?=\s*(?:[#(;]|import\b))")
 _ENDMODULE = re.compile(r"\bendmodule\b")
@@ -57,6 +59,15 @@ def module_names(code: str) -> list[str]:
     return [s.name for s in module_spans(code)]
 
 
+_WORD = re.compile(r"\w+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+
+
+def _mentioned(name: str, words: set[str]) -> bool:
+    """``re.search(rf"\\b{name}\\b", text)`` for the text whose ``\\w+`` runs are ``words``."""
+    return all(part in words for part in re.split(r"\W+", name) if part)
+
+
 def root_modules(code: str, spans: list[ModuleSpan] | None = None) -> list[str]:
     """Modules no other module of ``code`` instantiates (mentions), in order: the candidates for top.
 
@@ -68,12 +79,12 @@ def root_modules(code: str, spans: list[ModuleSpan] | None = None) -> list[str]:
         return [spans[0].name]
     clean = blank_comments_and_strings(code)
     names = [s.name for s in spans]
+    known = set(names)
+    # one set of identifier tokens per body, not one search per (body, name): linear in the text
+    word = _IDENTIFIER if any("$" in n for n in known) else _WORD
     used: set[str] = set()
     for s in spans:
-        body = clean[s.start:s.end]
-        for other in names:
-            if other != s.name and re.search(rf"\b{re.escape(other)}\b", body):
-                used.add(other)
+        used.update(n for n in known.intersection(word.findall(clean[s.start:s.end])) if n != s.name)
     return [n for n in dict.fromkeys(names) if n not in used]
 
 
@@ -111,14 +122,6 @@ def _directive_start(text: str, module_start: int) -> int:
             continue
         break
     return end
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _mentioned(name: str, words: set[str]) -> bool:
-    """``re.search(rf"\\b{name}\\b", text)`` for the text whose ``\\w+`` runs are ``words``."""
-    return all(part in words for part in re.split(r"\W+", name) if part)
 
 
 def extract_verilog(text: str, top: str | None = None) -> str | None:
