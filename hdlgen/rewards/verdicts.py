@@ -12,9 +12,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from verilog_sim import Problem, verify_many
-from verilog_sim.sandbox import DEFAULT_TIMEOUT_S
+from verilog_sim.judge.outcomes import worker_verdict
+from verilog_sim.sandbox import DEFAULT_TIMEOUT_S, worker
 from verilog_sim.source.extract import extract_verilog
-from verilog_sim.verdict import Verdict
+from verilog_sim.verdict import Stage, Verdict
 
 from .cache import VerdictCache, problem_key, shared_cache, verdict_key
 
@@ -82,7 +83,11 @@ def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], set
     for i, (prob, text) in enumerate(zip(problems, texts)):
         if prob is None:
             continue
-        code = extract_verilog(text, prob.top)
+        try:  # completions are untrusted text: extracted in the bounded worker, never holding our GIL
+            code = worker.call(extract_verilog, text, prob.top, timeout_s=settings.timeout)
+        except worker.WorkerFailed as exc:
+            out[i] = worker_verdict(exc, Stage.EXTRACT)
+            continue
         if not code or not code.strip():
             out[i] = Verdict.no_code()
             continue
