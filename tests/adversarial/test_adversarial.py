@@ -89,8 +89,15 @@ def test_suite_is_big_enough():
     assert len({c.name for c in CASES}) == len(CASES)
 
 
+@pytest.fixture()
+def containment_only(monkeypatch):
+    """The admission check (issue 11) rejects most of these designs before any tool runs; containment must hold
+    without it, so these tests switch it off and let the designs reach the sandbox."""
+    monkeypatch.setattr("verilog_sim.judge.verify.admit", lambda *a, **k: None)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_case(case: Case, world):
+def test_hostile_case(case: Case, world, containment_only):
     values, outside, secret, scratch_parent = world
     problem, design = _problem(case, _fill(case.source, values))
     limits = Limits(wall_s=case.wall_s, memory_mb=case.memory_mb or Limits().memory_mb)
@@ -113,7 +120,7 @@ def test_hostile_case(case: Case, world):
         assert not [p for p in _stray_processes("sleep 1000")], "a child of the simulation outlived it"
 
 
-def test_sandbox_hole_would_be_caught(world):
+def test_sandbox_hole_would_be_caught(world, containment_only):
     """The gated designs really pass when their hostile action succeeds: prove it with a permitted path."""
     values, outside, secret, scratch_parent = world
     design = ("module TopModule(input [7:0] a, output [7:0] y);\ninteger fd;\n"

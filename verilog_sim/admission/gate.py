@@ -13,6 +13,7 @@ import re
 from ..sandbox import worker
 from ..source.extract import blank_comments_and_strings
 from ..verdict import Diagnostic, Stage, Status, Verdict
+from .rules import Violation
 
 _DEFINE = re.compile(r"`define\s+([A-Za-z_][A-Za-z0-9_$]*)")
 
@@ -27,9 +28,13 @@ def admit(code: str, *, top: str | None, data_files: tuple[str, ...] = (), filen
         found = worker.call("verilog_sim.admission.rules:check", code, top, tuple(data_files),
                             timeout_s=timeout_s, memory_mb=memory_mb)
     except worker.WorkerFailed as exc:
-        status = Status.ERROR if exc.kind == "crash" else Status.RESOURCE_LIMIT
-        msg = f"admission check {'failed' if exc.kind == 'crash' else 'stopped'}: {exc.message}"
-        return Verdict(status, Stage.COMPILE, message=msg)
+        if exc.kind == "crash":
+            return Verdict(Status.ERROR, Stage.COMPILE, message=f"admission check failed: {exc.message}")
+        return Verdict(Status.RESOURCE_LIMIT, Stage.COMPILE,
+                       message=f"admission check stopped: {exc.message} limit reached")
+    except Exception as exc:  # pyslang gave up on the text (e.g. nesting deeper than it supports)
+        found = [Violation("unparsed", 1, f"the admission check cannot analyse the design: {type(exc).__name__} "
+                                          f"{str(exc)[:200]}".strip())]
     if not found:
         return None
     diags = tuple(Diagnostic(filename, v.line, 1, "error", f"admission-{v.rule}", v.message) for v in found)
