@@ -107,6 +107,7 @@ def test_without_landlock_the_static_guard_refuses_outside_paths(monkeypatch):
     from verilog_sim import Problem, Status, verify
 
     monkeypatch.setattr(landlock, "abi_version", lambda: 0)
+    monkeypatch.setattr("verilog_sim.judge.verify.admit", lambda *a, **k: None)  # the guard alone (issue 11's check off)
     p = Problem(task_id="g", top="TopModule")
     evil = ("module TopModule(input a, output y);\n  integer fd;\n  initial fd = $fopen(\"/etc/passwd\", \"r\");\n"
             "  assign y = a;\nendmodule\n")
@@ -128,6 +129,7 @@ def test_static_guard_and_isolation_setting_also_hold_for_batches(monkeypatch, t
     from verilog_sim.tools import ToolMissing
 
     monkeypatch.setattr(landlock, "abi_version", lambda: 0)
+    monkeypatch.setattr("verilog_sim.judge.verify.admit", lambda *a, **k: None)  # the guard alone (issue 11's check off)
     ref = "module RefModule(input a, output y);\n  assign y = a;\nendmodule\n"
     p = Problem(task_id="g", top="TopModule", ref=ref, ref_top="RefModule")
     evil = ("module TopModule(input a, output y);\n  integer fd;\n  initial fd = $fopen(\"/etc/passwd\", \"r\");\n"
