@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 ML = {"torch", "transformers", "trl", "peft", "vllm", "accelerate", "datasets", "ray"}
 
 # verilog_sim's stages, lowest first: a module may import its own stage or a lower one, never a higher one.
-RANK = {"errors": 0, "verdict": 0, "jsonl": 1, "problem": 2, "source": 1, "sandbox": 2, "frontend": 2, "tools": 3, "admission": 3, "sim": 4,
+RANK = {"errors": 0, "verdict": 0, "jsonl": 1, "problem": 2, "source": 1, "sandbox": 2, "frontend": 2, "tools": 3, "admission": 3, "sim": 4, "formal": 4,
         "judge": 5, "lint": 5, "verilog_eval": 6, "__init__": 7}
 
 

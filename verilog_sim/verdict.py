@@ -72,6 +72,9 @@ class Verdict:
 
     ``first_mismatch`` (differential runs) names time, signal, inputs, expected and got, for the repair
     loop; ``message`` is one human line saying why (e.g. which limit was hit); ``seed`` records the stimulus.
+    ``tier`` (differential runs) says what decided: ``proved`` (formal proof), ``bounded N`` (formal check
+    N cycles from reset, plus simulation), ``formal`` (a formal counterexample, confirmed by replaying it
+    in simulation) or ``simulated N cycles``; ``coverage`` lists what the stimulus never exercised.
     """
 
     status: Status
@@ -85,6 +88,8 @@ class Verdict:
     message: str = ""
     seed: int | None = None
     first_mismatch: dict[str, Any] | None = None
+    tier: str = ""
+    coverage: dict[str, Any] | None = None
 
     @property
     def passed(self) -> bool:
@@ -115,6 +120,10 @@ class Verdict:
             d["seed"] = self.seed
         if self.first_mismatch is not None:
             d["first_mismatch"] = self.first_mismatch
+        if self.tier:
+            d["tier"] = self.tier
+        if self.coverage is not None:
+            d["coverage"] = self.coverage
         return d
 
     def to_json(self) -> str:
@@ -134,4 +143,6 @@ class Verdict:
             message=d.get("message", ""),
             seed=d.get("seed"),
             first_mismatch=d.get("first_mismatch"),
+            tier=d.get("tier", ""),
+            coverage=d.get("coverage"),
         )

@@ -63,8 +63,11 @@ def _map_diagnostics(diags: list[Diagnostic], filename: str) -> tuple[Diagnostic
 
 
 def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limits: sandbox.Limits, seed: int,
-              cycles: int, filenames: list[str] | None = None) -> GroupResult:
-    """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``."""
+              cycles: int, filenames: list[str] | None = None, prefix: list[int] | None = None) -> GroupResult:
+    """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``.
+
+    ``prefix``: the first stimulus words, given instead of drawn (a formal counterexample's replay).
+    """
     filenames = filenames or ["candidate.v"] * len(codes)
     try:  # in the parse worker: untrusted text
         renames = worker.call(rename_all, [(ref.code, "_href")] + [(c, f"_hc{k}") for k, c in enumerate(codes)],
@@ -86,6 +89,7 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
            "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs],
            "stimulus": [{"name": p.name, "width": p.width} for p in stimulus_ports(ref)]}
     cfg["constants"] = reference_constants(ref.code)
+    cfg["prefix"] = list(prefix or [])
     (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
     sources = [scratch / f"{WRAPPER}.v", scratch / "reference_hd.v"] + [scratch / candidate_file(k) for k in range(len(codes))]
     res = simulate.run_cocotb(sources, WRAPPER, TB_MODULE, scratch, limits=limits, seed=seed)

@@ -130,6 +130,8 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
         words = [word(True)]
         for i in range(cycles):
             words += [word(i < 2), word(i < 1)]
+    prefix = cfg.get("prefix") or []  # given words first (a formal counterexample's replay)
+    words[:len(prefix)] = prefix[:len(words)]
     digits = max(1, (sum(f["width"] for f in fields) + 3) // 4)
     (HERE / "hdlgen_stim.hex").write_text("".join(f"{w:0{digits}x}\n" for w in words))
     done = RisingEdge(dut.hdlgen_done)
