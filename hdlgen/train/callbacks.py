@@ -31,8 +31,10 @@ class MetricsFile(TrainerCallback):
 
 
 def verified_pass_rate(model: Any, tok: Any, problems: list[Problem], messages: list[list[dict[str, str]]],
-                       max_new_tokens: int, seed: int | None = 0) -> tuple[float, list[str]]:
-    """Share of ``problems`` whose greedy answer passes verification, and the answers' statuses."""
+                       max_new_tokens: int, seed: int | None = 0,
+                       prefixes: list[str] | None = None) -> tuple[float, list[str]]:
+    """Share of ``problems`` whose greedy answer passes verification, and the answers' statuses
+    (``prefixes``: the prefilled start of each reply, judged with the answer)."""
     import torch
 
     from hdlgen.rewards.verdicts import VerifySettings, group_verdicts
@@ -49,6 +51,8 @@ def verified_pass_rate(model: Any, tok: Any, problems: list[Problem], messages: 
             out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tok.pad_token_id)
         texts = tok.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        if prefixes:
+            texts = [p + t for p, t in zip(prefixes, texts)]
     finally:
         tok.padding_side = pad_side
         if was_training:
@@ -62,8 +66,9 @@ class PassRateEval(TrainerCallback):
     """Every ``every`` steps (and at the start and end) log ``eval/verified_pass_rate``."""
 
     def __init__(self, problems: list[Problem], messages: list[list[dict[str, str]]], every: int,
-                 max_new_tokens: int, metrics: MetricsFile, seed: int | None = 0) -> None:
-        self.problems, self.messages = problems, messages
+                 max_new_tokens: int, metrics: MetricsFile, seed: int | None = 0,
+                 prefixes: list[str] | None = None) -> None:
+        self.problems, self.messages, self.prefixes = problems, messages, prefixes
         self.every, self.max_new_tokens, self.metrics, self.seed = every, max_new_tokens, metrics, seed
         self.trainer: Any = None
         self.history: list[dict[str, Any]] = []
@@ -76,7 +81,7 @@ class PassRateEval(TrainerCallback):
         model = self.trainer.accelerator.unwrap_model(self.trainer.model)
         t0 = time.perf_counter()
         rate, statuses = verified_pass_rate(model, self.trainer.processing_class, self.problems, self.messages,
-                                            self.max_new_tokens, self.seed)
+                                            self.max_new_tokens, self.seed, self.prefixes)
         rec = {"step": state.global_step, "eval/verified_pass_rate": rate, "eval/statuses": statuses,
                "eval/seconds": round(time.perf_counter() - t0, 2)}
         self.history.append(rec)

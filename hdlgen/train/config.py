@@ -13,7 +13,7 @@ from typing import Any
 
 from verilog_sim.errors import UserError
 
-TOP_KEYS = {"model", "output_dir", "seed", "data", "sft", "grpo", "rewards", "eval", "prompt", "lora"}
+TOP_KEYS = {"model", "output_dir", "seed", "data", "sft", "grpo", "rewards", "eval", "prompt", "lora", "audit"}
 
 
 class ConfigError(UserError, ValueError):

@@ -8,6 +8,7 @@ or ``{"prompt", "reasoning", "code"}`` (stage 2, reasoning), or already-built ``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,17 +44,46 @@ def load_problems(source: str | Path, *, difficulty: Sequence[str] | str | None 
     return problems
 
 
-def problem_messages(problem: Problem, depth: str = "standard", budget: int = 128) -> list[dict[str, str]]:
-    """The chat prompt for a problem, the same one ``hdlgen generate`` sends."""
+def module_header(problem: Problem) -> str | None:
+    """The header of the top module (``module NAME(...);``): the problem's ``header`` field (synthesized
+    problems carry one), else the first ``module TOP ... ;`` in its prompt."""
+    header = problem.meta.get("header")
+    if isinstance(header, str) and header.strip():
+        return header.strip()
+    m = re.search(rf"\bmodule\s+{re.escape(problem.top or '')}\b[^;]*;", problem.prompt or "")
+    return m.group(0) if problem.top and m else None
+
+
+def prefill_text(problem: Problem) -> str:
+    """The start of the reply when answers are prefilled: the opening fence and the module header, so the
+    model writes only the body and ``endmodule`` (the VerilogEval v1 completion style)."""
+    header = module_header(problem)
+    if header is None:
+        raise ConfigError(f"{problem.task_id}: prompt.prefill needs the header of module {problem.top} in the prompt")
+    return f"```verilog\n{header}\n"
+
+
+def problem_messages(problem: Problem, depth: str = "standard", budget: int = 128,
+                     prefill: bool = False) -> list[dict[str, str]]:
+    """The chat prompt for a problem, the same one ``hdlgen generate`` sends; with ``prefill`` a final
+    assistant message holds :func:`prefill_text` for the model to continue (the tokenizer's chat template must
+    leave a final assistant message open, as :mod:`hdlgen.train.tiny`'s does)."""
     from hdlgen.reasoning.prompts import build_messages
 
-    return build_messages(problem.prompt, depth, top=problem.top, budget=budget)
+    msgs = build_messages(problem.prompt, depth, top=problem.top, budget=budget)
+    if prefill:
+        msgs.append({"role": "assistant", "content": prefill_text(problem)})
+    return msgs
 
 
-def grpo_rows(problems: Iterable[Problem], depth: str = "standard", budget: int = 128) -> list[dict[str, Any]]:
+def grpo_rows(problems: Iterable[Problem], depth: str = "standard", budget: int = 128,
+              prefill: bool = False) -> list[dict[str, Any]]:
+    """One row per problem: ``prompt`` plus the problem columns (and ``prefill``, which the rewards prepend)."""
     rows = []
     for q in problems:
-        row: dict[str, Any] = {"prompt": problem_messages(q, depth, budget)}
+        row: dict[str, Any] = {"prompt": problem_messages(q, depth, budget, prefill)}
+        if prefill:
+            row["prefill"] = prefill_text(q)
         for k in PROBLEM_COLUMNS:
             v = getattr(q, k)
             row[k] = json.dumps(v) if k == "extra_files" and v is not None else v
@@ -61,11 +91,12 @@ def grpo_rows(problems: Iterable[Problem], depth: str = "standard", budget: int 
     return rows
 
 
-def grpo_dataset(problems: Sequence[Problem], depth: str = "standard", budget: int = 128, repeat: int = 1) -> Any:
+def grpo_dataset(problems: Sequence[Problem], depth: str = "standard", budget: int = 128, repeat: int = 1,
+                 prefill: bool = False) -> Any:
     """A ``datasets.Dataset`` of prompts with their problem columns, each problem ``repeat`` times."""
     from datasets import Dataset
 
-    return Dataset.from_list(grpo_rows(problems, depth, budget) * max(1, repeat))
+    return Dataset.from_list(grpo_rows(problems, depth, budget, prefill) * max(1, repeat))
 
 
 def answer_text(code: str, reasoning: str | None) -> str:

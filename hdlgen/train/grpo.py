@@ -23,6 +23,24 @@ from .config import ConfigError, resolve_path, section, trl_args
 
 DATA_KEYS = {"problems", "difficulty", "names", "limit", "repeat"}
 EVAL_KEYS = {"every", "problems", "difficulty", "names", "limit", "max_new_tokens"}
+PROMPT_KEYS = {"depth", "budget", "prefill"}
+AUDIT_KEYS = {"passes"}
+
+
+def _wrap_rewards(cfg: dict[str, Any], funcs: list[Any], prefill: bool, out: Path) -> list[Any]:
+    """``prompt.prefill``: rewards judge prefill + completion. ``audit.passes: true``: every functional pass
+    goes to ``output_dir/passes.jsonl`` for re-judging."""
+    from .wrappers import PassLog, Prefilled
+
+    audit = section(cfg, "audit")
+    if unknown := set(audit) - AUDIT_KEYS:
+        raise ConfigError(f"audit: unknown key(s) {sorted(unknown)}; allowed: {sorted(AUDIT_KEYS)}")
+    wrapped = []
+    for f in funcs:
+        if audit.get("passes") and f.__name__ == "functional":
+            f = PassLog(f, out / "passes.jsonl")
+        wrapped.append(Prefilled(f) if prefill else f)
+    return wrapped
 
 
 def vllm_wanted(value: Any) -> bool:
@@ -67,7 +85,7 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
     from hdlgen.rewards import RewardConfigError, build_rewards
 
     from .callbacks import MetricsFile, PassRateEval
-    from .data import grpo_dataset, problem_messages
+    from .data import grpo_dataset, prefill_text, problem_messages
     from .model import load_for_training
     from .sft import _lora_config
 
@@ -75,14 +93,18 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
     if unknown := set(data) - DATA_KEYS:
         raise ConfigError(f"data: unknown key(s) {sorted(unknown)}; allowed: {sorted(DATA_KEYS)}")
     prompt = section(cfg, "prompt")
+    if unknown := set(prompt) - PROMPT_KEYS:
+        raise ConfigError(f"prompt: unknown key(s) {sorted(unknown)}; allowed: {sorted(PROMPT_KEYS)}")
     depth, budget = str(prompt.get("depth", "standard")), int(prompt.get("budget", 128))
+    prefill = bool(prompt.get("prefill", False))
     problems = _problems(cfg, data)
-    dataset = grpo_dataset(problems, depth, budget, repeat=int(data.get("repeat", 1)))
+    dataset = grpo_dataset(problems, depth, budget, repeat=int(data.get("repeat", 1)), prefill=prefill)
     try:
         funcs, weights = build_rewards(cfg.get("rewards"))
     except RewardConfigError as exc:
         raise ConfigError(str(exc)) from exc
     args = grpo_args(cfg, weights)
+    funcs = _wrap_rewards(cfg, funcs, prefill, Path(args.output_dir))
     model, tok = load_for_training(str(cfg.get("model") or "smollm2-135m"))
     lora = cfg.get("lora")
     peft_config = _lora_config(dict(lora), "lora") if isinstance(lora, dict) else None
@@ -94,9 +116,10 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
         raise ConfigError(f"eval: unknown key(s) {sorted(unknown)}; allowed: {sorted(EVAL_KEYS)}")
     if ev and int(ev.get("every", 0)) > 0:
         ev_problems = _problems(cfg, {**data, **ev} if not ev.get("problems") else ev)
-        evaluator = PassRateEval(ev_problems, [problem_messages(q, depth, budget) for q in ev_problems],
+        evaluator = PassRateEval(ev_problems, [problem_messages(q, depth, budget, prefill) for q in ev_problems],
                                  every=int(ev["every"]), max_new_tokens=int(ev.get("max_new_tokens", 256)),
-                                 metrics=metrics)
+                                 metrics=metrics,
+                                 prefixes=[prefill_text(q) for q in ev_problems] if prefill else None)
         callbacks.append(evaluator)
     trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, train_dataset=dataset,
                           processing_class=tok, callbacks=callbacks, peft_config=peft_config)

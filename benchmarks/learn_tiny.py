@@ -1,0 +1,272 @@
+"""Does the reward loop teach? A tiny LM from scratch: SFT on train families, then GRPO through the production
+path (``hdlgen train grpo``, TRL's GRPOTrainer, the project's rewards, ``verify_many``); held-out pass@1
+before and after with a paired 95% bootstrap interval, and every pass re-judged alone.
+
+    python benchmarks/learn_tiny.py --out /tmp/learn_tiny            # default seed 0, ~10-15 min on 2 cores
+    python benchmarks/learn_tiny.py --out /tmp/lt1 --seed 1 --no-results
+
+Writes ``OUT/summary.json`` (heldout_pass_before/after, gain_ci95, heldout_problems, samples_per_problem,
+rejudge_failures, ...), ``OUT/curve.csv`` and ``OUT/curve.png`` (GRPO per step), and with ``--results`` (the
+default for seed 0) copies them to ``benchmarks/results/learn_tiny/``.
+
+Held-out problems come from parameter combinations the split keeps out of training (``hdlgen.curriculum``):
+unseen (operation, width), (direction, enable, reset kind, polarity)... within families the model trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FAMILIES = ["bitwise", "arith", "compare", "mux", "parity", "decoder", "counter", "shift", "edge"]
+CONFIG = REPO / "configs" / "grpo_learn_tiny.yaml"
+RESULTS = REPO / "benchmarks" / "results" / "learn_tiny"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def problems_of(rows: list[dict[str, Any]]) -> list[Any]:
+    from verilog_sim import Problem
+
+    return [Problem.from_dict({k: v for k, v in r.items() if v is not None}) for r in rows]
+
+
+def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *, seed: int,
+          cycles: int | None) -> tuple[list[list[bool]], list[tuple[Any, str]]]:
+    """Pass flags per problem and sample (batched, as the reward does), and the passing (problem, text) pairs."""
+    from verilog_sim import verify_many
+
+    flags, passes = [], []
+    for prob, pre, outs in zip(problems, prefixes, samples):
+        texts = [pre + o for o in outs]
+        verdicts = verify_many(prob, texts, seed=seed, cycles=cycles)
+        row = [v.status.value == "pass" for v in verdicts]
+        flags.append(row)
+        passes += [(prob, t) for t, ok in zip(texts, row) if ok]
+    return flags, passes
+
+
+def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None) -> list[dict[str, Any]]:
+    """Each pass judged again alone through ``verilog_sim.verify`` against the reference: the failures."""
+    from verilog_sim import verify
+
+    bad = []
+    for prob, text in passes:
+        v = verify(prob, text, seed=seed, cycles=cycles)
+        if v.status.value != "pass":
+            bad.append({"task_id": prob.task_id, "status": v.status.value, "message": v.message, "text": text})
+    return bad
+
+
+def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
+    """95% percentile interval of mean(after - before), resampling problems (paired)."""
+    rng = random.Random(seed)
+    diffs = [a - b for a, b in zip(after, before)]
+    n = len(diffs)
+    means = sorted(sum(diffs[rng.randrange(n)] for _ in range(n)) / n for _ in range(reps))
+    return [means[int(0.025 * reps)], means[int(0.975 * reps) - 1]]
+
+
+def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str) -> dict[str, Any]:
+    from hdlgen.models import load_causal_lm
+    from hdlgen.train.data import prefill_text, problem_messages
+    from hdlgen.train.tiny import sample
+
+    model, tok = load_causal_lm(str(model_dir))
+    probs = problems_of(rows)
+    msgs = [problem_messages(p, "none", 0, prefill=True) for p in probs]
+    t0 = time.perf_counter()
+    outs = sample(model, tok, msgs, n=args.samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
+                  seed=args.seed + 1000)
+    flags, passes = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed, cycles=args.cycles)
+    per_problem = [sum(f) / len(f) for f in flags]
+    by_family: dict[str, list[float]] = {}
+    for r, rate in zip(rows, per_problem):
+        by_family.setdefault(r["family"], []).append(rate)
+    res = {"pass": sum(per_problem) / len(per_problem), "per_problem": per_problem,
+           "by_family": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_family.items())},
+           "passes": passes, "seconds": round(time.perf_counter() - t0, 1),
+           "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
+    log(f"{tag}: held-out pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
+        f"{res['by_family']} [{res['seconds']} s]")
+    return res
+
+
+def curve(metrics: Path, out: Path) -> list[dict[str, Any]]:
+    """GRPO per step from TRL's log lines: reward components, within-group reward std, KL, entropy, length."""
+    keys = {"reward": "reward", "reward_std": "reward_std", "functional": "rewards/functional/mean",
+            "compile": "rewards/compile/mean", "frac_zero_std": "frac_reward_zero_std", "kl": "kl",
+            "entropy": "entropy", "completion_length": "completions/mean_length", "learning_rate": "learning_rate",
+            "loss": "loss", "grad_norm": "grad_norm"}
+    rows = []
+    for line in metrics.read_text().splitlines():
+        rec = json.loads(line)
+        if "reward" not in rec:
+            continue
+        rows.append({"step": rec["step"], **{k: rec.get(v) for k, v in keys.items()}})
+    with (out / "curve.csv").open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["step", *keys])
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = [r["step"] for r in rows]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+
+    def smooth(vals: list[float], k: int = 5) -> list[float]:
+        return [sum(vals[max(0, i - k + 1):i + 1]) / len(vals[max(0, i - k + 1):i + 1]) for i in range(len(vals))]
+
+    for key, label in (("functional", "functional (pass) reward"), ("compile", "compile reward")):
+        vals = [r[key] or 0.0 for r in rows]
+        ax1.plot(steps, vals, alpha=0.3)
+        ax1.plot(steps, smooth(vals), label=f"{label} (5-step mean)")
+    ax1.set_xlabel("GRPO step")
+    ax1.set_ylabel("mean over the step's completions (train problems)")
+    ax1.set_ylim(0, 1.05)
+    ax1.legend(fontsize=8)
+    ax1.set_title("GRPO rewards, train problems")
+    b, a = summary["heldout_pass_before"], summary["heldout_pass_after"]
+    lo, hi = summary["gain_ci95"]
+    ax2.bar(["after SFT", "after GRPO"], [b, a], color=["#999", "#2a7"])
+    ax2.errorbar([1], [a], yerr=[[a - (b + lo)], [(b + hi) - a]], fmt="none", color="k", capsize=6)
+    ax2.set_ylim(0, 1)
+    ax2.set_ylabel(f"held-out pass@1 ({summary['heldout_problems']} problems x {summary['samples_per_problem']})")
+    ax2.set_title(f"held-out: gain {a - b:+.3f}, 95% CI [{lo:+.3f}, {hi:+.3f}]")
+    fig.suptitle(f"tiny LM ({summary['model_params'] / 1e6:.1f}M params), seed {summary['seed']}")
+    fig.tight_layout()
+    fig.savefig(out / "curve.png", dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sft-problems", type=int, default=3000)
+    ap.add_argument("--sft-steps", type=int, default=150)
+    ap.add_argument("--sft-batch", type=int, default=24)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
+    ap.add_argument("--grpo-problems", type=int, default=400)
+    ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
+    ap.add_argument("--heldout", type=int, default=120)
+    ap.add_argument("--samples", type=int, default=4)
+    ap.add_argument("--temperature", type=float, default=1.0)
+    ap.add_argument("--max-new-tokens", type=int, default=64)
+    ap.add_argument("--verify-seed", type=int, default=0)
+    ap.add_argument("--cycles", type=int, default=None)
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--results", action=argparse.BooleanOptionalAction, default=None,
+                    help="copy summary and curve to benchmarks/results/learn_tiny (default: only for seed 0)")
+    args = ap.parse_args(argv)
+    t_start = time.perf_counter()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    from hdlgen.curriculum import synth
+    from hdlgen.train.data import prefill_text, problem_messages
+    from hdlgen.train.tiny import n_params, new_model, save, sft, train_tokenizer
+
+    s = args.seed
+    # the problems: SFT and GRPO on train combinations (different draws), held-out combinations for the score
+    sft_rows = synth(args.sft_problems, seed=10_000 + s, families=FAMILIES, split="train")
+    grpo_rows = synth(args.grpo_problems, seed=20_000 + s, families=FAMILIES, split="train")
+    held_rows = synth(args.heldout, seed=30_000 + s, families=FAMILIES, split="heldout")
+    (out / "grpo_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in grpo_rows))
+    (out / "heldout_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in held_rows))
+    sft_probs = problems_of(sft_rows)
+    pairs = [(problem_messages(p, "none", 0, prefill=True), r["body"] + "endmodule\n```")
+             for p, r in zip(sft_probs, sft_rows)]
+    corpus = [m[1]["content"] + "\n" + m[2]["content"] + c for m, c in pairs]
+    tok = train_tokenizer(corpus, vocab_size=1024)
+    model = new_model(len(tok), seed=s, tok=tok)
+    lengths = sorted(len(tok(t)["input_ids"]) for t in corpus)
+    log(f"tokenizer: {len(tok)} tokens; text lengths median {lengths[len(lengths) // 2]}, max {lengths[-1]}; "
+        f"model {n_params(model) / 1e6:.2f}M parameters")
+    t0 = time.perf_counter()
+    losses = sft(model, tok, pairs, steps=args.sft_steps, batch_size=args.sft_batch, seed=s, log=log)
+    sft_seconds = time.perf_counter() - t0
+    sft_dir = save(model, tok, out / "sft")
+    before = evaluate(sft_dir, held_rows, args, "after SFT")
+
+    # GRPO through the CLI, exactly as a user runs it
+    grpo_dir = out / "grpo"
+    cmd = [str(Path(sys.executable).parent / "hdlgen"), "train", "grpo", "--config", str(args.config),
+           "--model", str(sft_dir), "--output-dir", str(grpo_dir), "--set", f"data.problems={out / 'grpo_problems.jsonl'}",
+           "--set", f"seed={s}"]
+    if args.grpo_steps:
+        cmd += ["--max-steps", str(args.grpo_steps)]
+    log("grpo: " + " ".join(cmd))
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=REPO)
+    grpo_seconds = time.perf_counter() - t0
+    after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO")
+
+    # audit: every pass (GRPO rollouts and held-out samples) judged again alone
+    from verilog_sim import Problem
+
+    train_passes = []
+    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
+        train_passes.append((prob, rec["text"]))
+    t0 = time.perf_counter()
+    bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify in the config)
+    bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
+    rejudge_seconds = time.perf_counter() - t0
+    log(f"rejudge: {len(train_passes)} GRPO passes, {len(before['passes']) + len(after['passes'])} held-out passes; "
+        f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
+
+    rows = curve(grpo_dir / "metrics.jsonl", out)
+    lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=s)
+    q = len(rows) // 4 or 1
+    summary = {
+        "seed": s, "heldout_pass_before": round(before["pass"], 4), "heldout_pass_after": round(after["pass"], 4),
+        "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
+        "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
+        "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
+        "rejudge_checked": len(train_passes) + len(before["passes"]) + len(after["passes"]),
+        "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
+        "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
+        "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
+        "grpo_steps": len(rows), "families": FAMILIES, "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
+        "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-20:]) / min(20, len(losses)), 3)],
+        "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
+        "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),
+        "seconds": {"sft": round(sft_seconds), "grpo": round(grpo_seconds), "rejudge": round(rejudge_seconds),
+                    "total": round(time.perf_counter() - t_start)},
+        "example": after["example"], "command": "python benchmarks/learn_tiny.py " + " ".join(argv or sys.argv[1:]),
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    plot(rows, summary, out)
+    log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
+        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; {summary['seconds']['total']} s")
+    if args.results if args.results is not None else s == 0:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        for name in ("summary.json", "curve.csv", "curve.png"):
+            shutil.copy(out / name, RESULTS / name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""The learning setup: prefilled replies judged whole, functional passes logged for re-judging, the tiny
+tokenizer's compact template, GRPO on synthesized problems through the CLI; and (slow) the learning run itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hdlgen.curriculum import synth
+from hdlgen.rewards import build_rewards
+from hdlgen.train.data import grpo_rows, module_header, prefill_text, problem_messages
+from hdlgen.train.wrappers import PassLog, Prefilled
+from verilog_sim import Problem
+
+pytest.importorskip("trl")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _problem(row: dict) -> Problem:
+    return Problem.from_dict({k: v for k, v in row.items() if v is not None})
+
+
+def test_prefill_is_the_header_and_rewards_judge_prefill_plus_body(tmp_path):
+    row = synth(1, seed=3, families=["counter"])[0]
+    prob = _problem(row)
+    assert module_header(prob) == row["header"]
+    assert module_header(Problem(task_id="t", prompt="Make it.\nmodule t(input a, output y);", top="t")) == \
+        "module t(input a, output y);"
+    msgs = problem_messages(prob, "none", 0, prefill=True)
+    assert msgs[-1] == {"role": "assistant", "content": f"```verilog\n{row['header']}\n"}
+    cols = {k: [v] for k, v in grpo_rows([prob], "none", 0, prefill=True)[0].items() if k != "prompt"}
+    funcs, _ = build_rewards({"functional": {"weight": 1.0}, "compile": {"weight": 0.2}})
+    functional = PassLog(funcs[0], tmp_path / "passes.jsonl")
+    right, wrong = row["body"] + "endmodule\n```", "  assign q = 1;\nendmodule\n```"
+    assert Prefilled(functional)(["p"], [[{"role": "assistant", "content": right}]], **cols) == [1.0]
+    assert Prefilled(functional)(["p"], [wrong], **cols) == [0.0]
+    assert Prefilled(funcs[1])(["p"], [right], **cols) == [1.0]
+    assert funcs[0](["p"], [right], **cols) == [0.0]  # without the prefill the body alone is no module
+    logged = [json.loads(x) for x in (tmp_path / "passes.jsonl").read_text().splitlines()]
+    assert len(logged) == 1 and logged[0]["text"] == prefill_text(prob) + right
+    assert logged[0]["problem"]["ref"] == row["ref"]
+
+
+def test_tiny_template_is_compact_and_continues_the_prefill():
+    from hdlgen.train.tiny import new_model, prompt_ids, train_tokenizer
+
+    rows = synth(40, seed=0, families=["bitwise", "counter"])
+    msgs = [problem_messages(_problem(r), "none", 0, prefill=True) for r in rows]
+    tok = train_tokenizer([m[1]["content"] + m[2]["content"] + r["body"] for m, r in zip(msgs, rows)], 400)
+    text = tok.apply_chat_template(msgs[0], add_generation_prompt=True, tokenize=False)
+    assert text == rows[0]["prompt"].split("\n\n")[0] + "\n" + prefill_text(_problem(rows[0]))
+    assert tok.decode(prompt_ids(tok, msgs[0])) == text
+    model = new_model(len(tok), tok=tok)
+    assert 0.5e6 < sum(p.numel() for p in model.parameters()) < 5e6
+
+
+def test_grpo_cli_on_synthesized_problems_with_prefill_and_audit(tmp_path):
+    from hdlgen.train.tiny import new_model, save, train_tokenizer
+
+    rows = synth(4, seed=1, families=["bitwise"], split="train")
+    (tmp_path / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    msgs = [problem_messages(_problem(r), "none", 0, prefill=True) for r in rows]
+    tok = train_tokenizer([m[1]["content"] + m[2]["content"] + r["body"] for m, r in zip(msgs, rows)], 300)
+    model_dir = save(new_model(len(tok), hidden=32, layers=1, heads=2, ffn=64, tok=tok), tok, tmp_path / "m")
+    out = tmp_path / "grpo"
+    res = subprocess.run([str(Path(sys.executable).parent / "hdlgen"), "train", "grpo", "--config",
+                          str(REPO / "configs/grpo_learn_tiny.yaml"), "--model", str(model_dir), "--output-dir",
+                          str(out), "--max-steps", "1", "--set", f"data.problems={tmp_path / 'p.jsonl'}",
+                          "--set", "grpo.num_generations=2", "--set", "grpo.per_device_train_batch_size=4",
+                          "--set", "grpo.max_completion_length=8"], capture_output=True, text=True, cwd=REPO,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    train = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+    assert any("rewards/functional/mean" in r for r in train)
+    assert (out / "passes.jsonl").is_file() and (out / "final" / "config.json").is_file()
+
+
+@pytest.mark.slow
+def test_grpo_raises_heldout_pass_rate(tmp_path):
+    """The CI-sized learning run (benchmarks/learn_tiny.py, default seed): held-out pass@1 rises with a 95%
+    bootstrap interval above zero, and no pass fails when re-judged alone."""
+    res = subprocess.run([sys.executable, str(REPO / "benchmarks/learn_tiny.py"), "--out", str(tmp_path),
+                          "--no-results"], capture_output=True, text=True, cwd=REPO, timeout=1800)
+    assert res.returncode == 0, res.stderr[-3000:]
+    s = json.loads((tmp_path / "summary.json").read_text())
+    assert 0.05 < s["heldout_pass_before"] < 0.9
+    assert s["gain_ci95"][0] > 0
+    assert s["rejudge_failures"] == 0
