@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import landlock
-from .policy import require_isolation
+from . import bwrap, landlock, tree
+from .policy import confined, require_isolation
 
 _MiB = 1024 * 1024
 DEFAULT_TIMEOUT_S = 30.0  # wall clock per compile or simulation: the official VerilogEval limit
@@ -40,6 +40,8 @@ class Limits:
     file_mb: int = 64  # largest file the child may write
     open_files: int = 256
     input_bytes: int = 8 * _MiB  # largest candidate text accepted before any parsing
+    processes: int = 64  # processes of the whole run at once (watched: RLIMIT_NPROC does not bind root)
+    disk_mb: int = 256  # the sum of what the run leaves in its scratch directory (watched)
 
     def cpu_limit(self) -> int:
         return self.cpu_s if self.cpu_s is not None else int(self.wall_s) + 2
@@ -63,9 +65,15 @@ class RunResult:
 
 
 def isolation_name() -> str:
-    """What filesystem isolation runs use here, for the Verdict's ``tools``."""
+    """Which isolation layer runs get here, for the Verdict's ``tools``: ``bwrap`` (namespaces: no network,
+    own PID space, only the toolchain mounted), else ``landlock v7`` (file access only), else ``rlimits only``
+    (then cocotb tests, which are arbitrary Python, are refused). Every run also has its rlimits and the
+    whole-run bounds of :mod:`verilog_sim.sandbox.tree`."""
+    if bwrap.available():
+        return "bwrap (net, pid, mount namespaces) + rlimits + tree bounds"
     abi = landlock.abi_version()
-    return f"landlock v{abi}" if abi else "rlimits only (landlock unavailable: no filesystem isolation)"
+    return f"landlock v{abi} + rlimits + tree bounds" if abi else \
+        "rlimits only (no bwrap, no landlock: no kernel isolation)"
 
 
 @lru_cache(maxsize=1)
@@ -73,11 +81,10 @@ def toolchain_read_paths() -> tuple[str, ...]:
     """Directories a simulation legitimately reads: system libraries, Icarus, the Python running cocotb."""
     paths = {"/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/localtime",
              "/dev/null", "/dev/urandom", "/dev/zero"}
-    for exe in ("iverilog", "vvp", "yosys"):
+    for exe in ("iverilog", "vvp", "yosys", "yosys-abc"):
         found = shutil.which(exe)
         if found:
-            real = Path(found).resolve()
-            paths.add(str(real.parent.parent))  # e.g. /usr or /opt/iverilog
+            paths.update(_tool_paths(Path(found)))
     for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
               sysconfig.get_paths().get("stdlib", ""), sysconfig.get_paths().get("purelib", ""),
               sysconfig.get_paths().get("platlib", ""), str(Path(sys.executable).resolve().parent.parent)):
@@ -90,6 +97,19 @@ def toolchain_read_paths() -> tuple[str, ...]:
     except Exception:  # cocotb missing: verilog testbenches still run
         pass
     return tuple(sorted(p for p in paths if os.path.exists(p)))
+
+
+def _tool_paths(found: Path) -> set[str]:
+    """The files a tool outside the system directories needs: the program (and the link to it) and its own
+    ``lib/<tool>``/``share/<tool>`` folders, never its install prefix (a ``yosys`` in ``~/bin`` would grant
+    the whole home directory)."""
+    real = found.resolve()
+    out = {str(found), str(real)}
+    prefix = real.parent.parent
+    for sub in ("lib", "share", "libexec"):
+        for name in ("ivl", "iverilog", "yosys", real.name):
+            out.add(str(prefix / sub / name))
+    return out
 
 
 def base_env(scratch: Path) -> dict[str, str]:
@@ -187,17 +207,23 @@ def run(
     """
     argv = tuple(str(a) for a in argv)
     cwd = Path(cwd).resolve()
+    path = (env if env is not None else os.environ).get("PATH", os.defpath)
+    if not shutil.which(argv[0], path=path):  # as Popen would say it, not bwrap's execvp inside the sandbox
+        return RunResult(argv, 127, "", f"could not start {argv[0]}: no such program", 0.0)
+    write_dir = Path(writable).resolve() if writable else cwd
     ruleset = None
-    if isolate and not landlock.abi_version():
+    if isolate and not confined():
         require_isolation()  # every untrusted run passes here: enforce the setting once
-    if isolate and landlock.abi_version():
-        ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read],
-                                   write_paths=[str(Path(writable).resolve() if writable else cwd)])
-    isolation = f"landlock v{ruleset.abi}" if ruleset else "none"
+    use_bwrap = isolate and bwrap.available()
+    if isolate and not use_bwrap and landlock.abi_version():  # the fallback layer
+        ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read], write_paths=[str(write_dir)])
+    isolation = "bwrap" if use_bwrap else f"landlock v{ruleset.abi}" if ruleset else "none"
+    command = bwrap.wrap(argv, cwd=cwd, writable=write_dir, read_paths=[*toolchain_read_paths(), *extra_read]) \
+        if use_bwrap else list(argv)
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
-            argv,
+            command,
             cwd=cwd,
             env=dict(env) if env is not None else base_env(cwd),
             stdin=subprocess.DEVNULL,
@@ -227,6 +253,8 @@ def run(
     limit = None
     timed_out = False
     deadline = start + limits.wall_s
+    polls = 0
+    seen = _Seen()
     try:
         while waiter.is_alive():
             remaining = deadline - time.perf_counter()
@@ -237,7 +265,10 @@ def run(
             if over.is_set():
                 limit = f"output {limits.output_bytes // 1024} KiB"
                 break
-            waiter.join(min(remaining, 0.05))
+            waiter.join(min(remaining, 0.02 if polls < 10 else 0.05))
+            polls += 1
+            if waiter.is_alive() and (limit := _tree_limit(proc.pid, write_dir, limits, polls, seen)):
+                break
     except BaseException:
         _kill_group(proc.pid)
         raise
@@ -252,27 +283,55 @@ def run(
     rc = proc.returncode
     stdout = out.decode("utf-8", "replace")
     stderr = err.decode("utf-8", "replace")
-    max_rss_mb = usage.ru_maxrss / 1024
+    max_rss_mb = max(usage.ru_maxrss / 1024, seen.rss / _MiB)  # under bwrap wait4 may not see the tool itself
     if limit is None and over.is_set():
         limit = f"output {limits.output_bytes // 1024} KiB"
     if limit is None:
-        limit = _limit_from_exit(rc, usage, limits, stdout + stderr)
+        limit = _limit_from_exit(rc, usage, limits, stdout + stderr, seen)
         if limit and limit.startswith("cpu"):
             timed_out = True
     return RunResult(argv, rc, stdout, stderr, seconds, limit, timed_out, max_rss_mb, isolation)
 
 
-def _limit_from_exit(rc: int, usage: resource.struct_rusage, limits: Limits, text: str) -> str | None:
+@dataclass
+class _Seen:
+    """The most the run's process tree was seen using at a poll."""
+
+    rss: int = 0
+    cpu: float = 0.0
+
+
+def _tree_limit(pid: int, scratch: Path, limits: Limits, polls: int, seen: _Seen) -> str | None:
+    """The bound the whole run has passed (process count, memory of all its processes, scratch disk), or None."""
+    pids = tree.descendants(pid, cap=limits.processes + 8)
+    if len(pids) > limits.processes + 2:  # bwrap and the sandbox's init are not the run's own
+        return f"processes {limits.processes}"
+    rss = tree.rss_bytes(pids)
+    seen.rss = max(seen.rss, rss)
+    seen.cpu = max(seen.cpu, tree.cpu_seconds(pids))
+    if rss > limits.memory_mb * _MiB:
+        return f"memory of all processes {limits.memory_mb} MiB"
+    if polls % 5 == 0:
+        used, entries = tree.disk_bytes(str(scratch), max_entries=20_000)
+        if used > limits.disk_mb * _MiB or entries >= 20_000:
+            return f"scratch disk {limits.disk_mb} MiB"
+    return None
+
+
+def _limit_from_exit(rc: int, usage: resource.struct_rusage, limits: Limits, text: str,
+                     seen: _Seen | None = None) -> str | None:
     """Name the limit that ended a child which exited on its own (signal or allocation failure)."""
-    # a signal that ended the child itself (rc < 0) or a grandchild whose shell reported it (rc = 128 + sig)
+    # a signal that ended the child itself (rc < 0), or a grandchild whose shell (or bwrap) reported it as 128 + sig
     sig = -rc if rc < 0 else rc - 128 if 128 < rc < 128 + 65 else 0
-    if sig in (signal.SIGXCPU, signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.cpu_limit() - 0.5:
+    cpu = max(usage.ru_utime + usage.ru_stime, seen.cpu if seen else 0.0)
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu >= limits.cpu_limit() - 0.5):
         return f"cpu time {limits.cpu_limit()} s"
     if sig == signal.SIGXFSZ:
         return f"file size {limits.file_mb} MiB"
     if rc != 0:
         low = text[-4000:].lower()
         if any(h.lower() in low for h in _MEMORY_HINTS) or (sig in (signal.SIGSEGV, signal.SIGABRT)
-                                                            and usage.ru_maxrss * 1024 > limits.memory_mb * _MiB // 2):
+                                                            and max(usage.ru_maxrss * 1024, seen.rss if seen else 0)
+                                                            > limits.memory_mb * _MiB // 2):
             return f"memory {limits.memory_mb} MiB"
     return None
