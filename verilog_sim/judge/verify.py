@@ -16,7 +16,7 @@ from ..admission import admit, seal
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
 from ..sandbox import landlock, pathguard, worker
-from ..sandbox.policy import require_isolation
+from ..sandbox.policy import require_confinement_for_python, require_isolation
 from ..sim import simulate
 from ..sim.tbreport import Tagger
 from ..source.extract import extract_verilog, module_names
@@ -157,6 +157,7 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
 
 def _verify_cocotb(problem: Problem, filename: str, scratch: Path, limits: sandbox.Limits,
                    seed: int | None) -> Verdict:
+    require_confinement_for_python()  # the problem's test is arbitrary Python: never behind a static scan alone
     module = "hdlgen_cocotb_test"
     (scratch / f"{module}.py").write_text(problem.test or "")
     res = simulate.run_cocotb([scratch / filename], problem.top, module, scratch, limits=limits, seed=seed)
