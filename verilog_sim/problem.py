@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -14,6 +15,37 @@ from .jsonl import read_jsonl
 
 class ProblemError(UserError, ValueError):
     """A problem file or directory is malformed; the message names the file and the field."""
+
+
+REGEX_TIMEOUT_S = 1.0  # a problem's pass/fail pattern on one simulation's output (``^(a+)+$`` froze a server 30 s)
+_SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
+# what the judge itself writes beside the design in scratch: an extra file must never replace one of them
+_RESERVED = re.compile(r"^(?:candidate\.s?v|testbench\.sv|reference(?:_hd)?\.s?v|results\.xml|sim_build|diff|inc|a\.out"
+                       r"|cand_\d+\.v|hdlgen.*)$", re.I)
+
+
+def extra_file_problem(name: object) -> str | None:
+    """Why ``name`` cannot be an ``extra_files`` entry (None when it can): a relative path of plain names
+    (letters, digits, ``_ . -``; no ``..``, no absolute path, no backslash) whose first part is not a file
+    the judge writes (the design, the testbench, the harness)."""
+    if not isinstance(name, str) or not name:
+        return "must be a non-empty string"
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") or not _SAFE_PART.match(p) for p in parts):
+        return "must be a relative path of plain names (letters, digits, _ . -), without '..'"
+    if _RESERVED.match(parts[0]):
+        return f"clashes with a file the judge writes ({parts[0]!r}: the design, testbench or harness)"
+    return None
+
+
+def output_search(pattern: str, text: str) -> str | None:
+    """The first match of a problem's ``pass_regex``/``fail_regex`` in a simulation's output (multiline), or
+    None. Runs on the ``regex`` engine with a time bound (it also releases the GIL while matching); raises
+    ``TimeoutError`` past :data:`REGEX_TIMEOUT_S`."""
+    import regex
+
+    m = regex.search(pattern, text, flags=regex.M, timeout=REGEX_TIMEOUT_S)
+    return m.group(0) if m else None
 
 
 @dataclass(frozen=True)
@@ -38,6 +70,24 @@ class Problem:
             raise ProblemError(f"{self.task_id}: 'test' is given but 'test_kind' is not")
         if self.test_kind == "verilog" and not self.test_top:
             raise ProblemError(f"{self.task_id}: a verilog testbench needs 'test_top' (its module name)")
+        if self.extra_files is not None:
+            if not isinstance(self.extra_files, dict):
+                raise ProblemError(f"{self.task_id}: 'extra_files' must be an object of file name -> text")
+            for name, text in self.extra_files.items():
+                why = extra_file_problem(name)
+                if why is None and not isinstance(text, str):
+                    why = "its content must be a string"
+                if why:
+                    raise ProblemError(f"{self.task_id}: extra file {name!r} {why}")
+        for key in ("pass_regex", "fail_regex"):
+            pattern = getattr(self, key)
+            if pattern is not None:
+                import regex
+
+                try:
+                    regex.compile(pattern, flags=regex.M)
+                except (regex.error, TypeError) as exc:
+                    raise ProblemError(f"{self.task_id}: '{key}' is not a valid regular expression: {exc}") from None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Problem:

@@ -14,7 +14,7 @@ from .. import sandbox, tools
 from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..admission import admit, seal
 from ..frontend.untrusted import needs_sandboxed_preprocessing
-from ..problem import Problem
+from ..problem import REGEX_TIMEOUT_S, Problem, output_search
 from ..sandbox import landlock, pathguard, worker
 from ..sandbox.policy import require_confinement_for_python, require_isolation
 from ..sim import simulate
@@ -203,12 +203,15 @@ def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | N
     """(passed, mismatches, samples, message) of a Verilog testbench's output under the problem's regexes."""
     m = _MISMATCHES.findall(text)
     mismatches, samples = (int(m[-1][0]), int(m[-1][1])) if m else (None, None)
-    if problem.fail_regex and (f := re.search(problem.fail_regex, text, re.M)):
-        return False, mismatches, samples, f"fail pattern matched: {f.group(0).strip()[:200]}"
-    if problem.pass_regex:
-        if re.search(problem.pass_regex, text, re.M):
-            return True, mismatches, samples, ""
-        return False, mismatches, samples, "pass pattern not found in the simulation output"
+    try:  # the problem's patterns run with a time bound (``^(a+)+$`` froze a reward server for 30 s)
+        if problem.fail_regex and (f := output_search(problem.fail_regex, text)) is not None:
+            return False, mismatches, samples, f"fail pattern matched: {f.strip()[:200]}"
+        if problem.pass_regex:
+            if output_search(problem.pass_regex, text) is not None:
+                return True, mismatches, samples, ""
+            return False, mismatches, samples, "pass pattern not found in the simulation output"
+    except TimeoutError:
+        return False, mismatches, samples, f"the problem's pass_regex/fail_regex ran past {REGEX_TIMEOUT_S:g} s"
     if mismatches is not None:
         return mismatches == 0, mismatches, samples, "" if mismatches == 0 else f"{mismatches} mismatches in {samples} samples"
     return False, mismatches, samples, "no pass_regex given and no 'Mismatches:' line in the output"
