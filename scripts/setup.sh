@@ -4,14 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v iverilog >/dev/null 2>&1 || ! command -v vvp >/dev/null 2>&1; then
-  echo "setup: installing Icarus Verilog with apt-get"
+# bubblewrap: the sandbox's namespaces (no network, own PID space, only the toolchain mounted)
+if ! command -v iverilog >/dev/null 2>&1 || ! command -v vvp >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1; then
+  echo "setup: installing Icarus Verilog and bubblewrap with apt-get"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq iverilog
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq iverilog bubblewrap
 fi
 iverilog -V 2>/dev/null | head -n 1
+bwrap --version 2>/dev/null || true
 
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
