@@ -64,7 +64,7 @@ def cli() -> None:
     \b
     Examples:
       hdlgen check rtl/*.v
-      hdlgen verify counter.v --problem data/problems/counter
+      hdlgen verify counter.v --problem counter
       hdlgen eval --benchmark verilog-eval-v2-spec --samples samples.jsonl -k 1,5
       hdlgen generate "a 4-bit up counter with synchronous reset" -o counter.v
 

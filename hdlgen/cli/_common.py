@@ -38,6 +38,13 @@ def run_main(cli: click.Group, argv: list[str]) -> int:
         rv = cli.main(args=argv, prog_name="hdlgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:  # one line, as every other user mistake (not click's three)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `hdlgen` / a group without a command: the help
+            exc.show()
+            return exc.exit_code
+        where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        click.echo(f"hdlgen: error: {exc.format_message().rstrip('.')}{where}", err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

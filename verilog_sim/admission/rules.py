@@ -100,7 +100,30 @@ def check(code: str, top: str | None = None, data_files: tuple[str, ...] = ()) -
                              f"the admission check cannot parse the design: {msg}"))
         return sorted(set(out), key=lambda v: (v.line, v.rule))
 
-    spans, children = _modules(tree)
+    # one pass over the tree (a Python call per node and token is most of the cost): collect, then judge
+    interesting = _interesting_kinds()
+    system_token = pyslang.parsing.TokenKind.SystemIdentifier
+    found: list[tuple[str, object]] = []
+
+    def visit(node: object) -> bool:
+        kind = node.kind
+        if kind == system_token:
+            found.append(("$", node))
+        else:
+            name = interesting.get(kind)
+            if name is not None:
+                found.append((name, node))
+        return True
+
+    tree.root.visit(visit)
+    spans = _module_spans(tree)
+    children: dict[str, set[str]] = {name: set() for name in spans}
+    for name, node in found:
+        if name == "HierarchyInstantiation":
+            off = offset_of(node.sourceRange.start)
+            owner = next((m for m, (s, e) in spans.items() if off is not None and s <= off < e), None)
+            if owner is not None:
+                children[owner].add(node.type.valueText)
     reach = _reachable(top, spans, children)
     ranges = [(s, e) for name, (s, e) in spans.items() if name in reach]
 
@@ -108,32 +131,28 @@ def check(code: str, top: str | None = None, data_files: tuple[str, ...] = ()) -
         off = offset_of(loc)
         return off is None or any(s <= off < e for s, e in ranges)
 
-    def visit(node: object) -> bool:
-        if isinstance(node, pyslang.parsing.Token):
-            if node.kind == pyslang.parsing.TokenKind.SystemIdentifier and reached(node.location):
-                name = node.valueText[1:]
-                if name not in ALLOWED_SYSTEM and name not in READMEM:
-                    out.append(Violation("system-task", line_of(node.location),
-                                         f"system task ${name} is not allowed in a design (allowed: printing, "
-                                         "math, seeded random; no file or OS access, no ending the run)"))
-            return True
-        kind = str(node.kind).rsplit(".", 1)[-1]
-        if kind in _NODE_RULES and (kind in _FILE_RULES or reached(node.sourceRange.start)):
+    for kind, node in found:
+        if kind == "$":
+            name = node.valueText[1:]
+            if name not in ALLOWED_SYSTEM and name not in READMEM and reached(node.location):
+                out.append(Violation("system-task", line_of(node.location),
+                                     f"system task ${name} is not allowed in a design (allowed: printing, "
+                                     "math, seeded random; no file or OS access, no ending the run)"))
+            continue
+        where = node.sourceRange.start
+        if kind in _NODE_RULES and (kind in _FILE_RULES or reached(where)):
             rule, message = _NODE_RULES[kind]
-            out.append(Violation(rule, line_of(node.sourceRange.start), message))
-        if kind == "SystemName" and node.systemIdentifier.valueText[1:] in SEEDED and reached(node.sourceRange.start) \
-                and not _has_arguments(node):
+            out.append(Violation(rule, line_of(where), message))
+        elif kind == "SystemName" and node.systemIdentifier.valueText[1:] in SEEDED and not _has_arguments(node) \
+                and reached(where):
             name = node.systemIdentifier.valueText
-            out.append(Violation("system-task", line_of(node.sourceRange.start),
+            out.append(Violation("system-task", line_of(where),
                                  f"{name} without a seed argument draws from the testbench's random stream (a "
                                  "design could steer its stimulus): give it a seed variable of its own"))
-        if kind == "InvocationExpression" and reached(node.sourceRange.start):
+        elif kind == "InvocationExpression" and reached(where):
             bad = _readmem_violation(node, data_files)
             if bad:
-                out.append(Violation("readmem", line_of(node.sourceRange.start), bad))
-        return True
-
-    tree.root.visit(visit)
+                out.append(Violation("readmem", line_of(where), bad))
     comp = pyslang.ast.Compilation()
     comp.addSyntaxTree(tree)
     for d in comp.getAllDiagnostics():
@@ -190,10 +209,9 @@ def _main_buffer(tree: object) -> object:
     return tree.root.sourceRange.start.buffer
 
 
-def _modules(tree: object) -> tuple[dict[str, tuple[int, int]], dict[str, set[str]]]:
-    """Byte span of each module/primitive defined at the top level, and the definitions each one instantiates."""
+def _module_spans(tree: object) -> dict[str, tuple[int, int]]:
+    """Byte span of each module/primitive/interface/program defined at the top level."""
     spans: dict[str, tuple[int, int]] = {}
-    children: dict[str, set[str]] = {}
     root = tree.root
     members = list(root.members) if str(root.kind).endswith(".CompilationUnit") else [root]
     for member in members:
@@ -203,16 +221,20 @@ def _modules(tree: object) -> tuple[dict[str, tuple[int, int]], dict[str, set[st
         name = member.header.name.valueText if kind != "UdpDeclaration" else member.name.valueText
         rng = member.sourceRange
         spans[name] = (int(rng.start.offset), int(rng.end.offset))
-        used: set[str] = set()
+    return spans
 
-        def grab(node: object, used: set[str] = used) -> bool:
-            if str(getattr(node, "kind", "")).endswith(".HierarchyInstantiation"):
-                used.add(node.type.valueText)
-            return True
 
-        member.visit(grab)
-        children[name] = used
-    return spans, children
+_KINDS: dict[object, str] = {}
+
+
+def _interesting_kinds() -> dict[object, str]:
+    """SyntaxKind -> name for the nodes a rule looks at (compared as enums: ``str()`` per node is slow)."""
+    if not _KINDS:
+        from pyslang import syntax
+
+        for name in (*_NODE_RULES, "SystemName", "InvocationExpression", "HierarchyInstantiation"):
+            _KINDS[getattr(syntax.SyntaxKind, name)] = name
+    return _KINDS
 
 
 def _reachable(top: str | None, spans: dict[str, tuple[int, int]], children: dict[str, set[str]]) -> set[str]:

@@ -109,38 +109,27 @@ class _Differential:
         by_code: dict[str, list[int]] = {}  # identical sources are simulated once
         judged: dict[str, tuple[Verdict, float]] = {}
         pending: list[str] = []
-        # simulations run in worker threads (the work is in child processes) while this thread prechecks
-        # the next candidates, so parsing overlaps simulating
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+        # simulations run in worker threads (the work is in child processes) while other threads precheck
+        # the next candidates in the parse workers (a pool of processes), so parsing overlaps simulating
+        with ThreadPoolExecutor(max_workers=self.workers) as pool, \
+                ThreadPoolExecutor(max_workers=worker.pool_size()) as checks:
             futures = []
-            for i, text in enumerate(candidates):
-                t0 = time.perf_counter()
-                code = precheck(self.problem, text, limits=self.limits, std=self.std, extract=self.extract)
-                if not isinstance(code, Verdict):
-                    if code in by_code:
-                        by_code[code].append(i)
-                        own[i] = time.perf_counter() - t0
+            for i, (code, spent) in enumerate(checks.map(self.precheck, candidates)):
+                own[i] = spent
+                if isinstance(code, Verdict):
+                    out[i] = self.finish(code, spent)
+                elif code in by_code:
+                    by_code[code].append(i)
+                else:
+                    by_code[code] = [i]
+                    if needs_sandboxed_preprocessing(code):
+                        # its `define would reach the candidates compiled after it: simulate it alone
+                        futures.append(pool.submit(self.judge, [code]))
                         continue
-                    try:
-                        bad = worker.call(check_candidate_ports, ref, code, self.problem.top, "candidate.v",
-                                          **worker.bounds(self.limits))
-                    except worker.WorkerFailed as exc:
-                        bad = worker_verdict(exc, Stage.COMPILE)
-                    if bad is None:
-                        by_code[code] = [i]
-                        own[i] = time.perf_counter() - t0
-                        if needs_sandboxed_preprocessing(code):
-                            # its `define would reach the candidates compiled after it: simulate it alone
-                            futures.append(pool.submit(self.judge, [code]))
-                            continue
-                        pending.append(code)
-                        if len(pending) >= self.batch_size:
-                            futures.append(pool.submit(self.judge, pending))
-                            pending = []
-                        continue
-                    code = bad
-                own[i] = time.perf_counter() - t0
-                out[i] = self.finish(code, own[i])
+                    pending.append(code)
+                    if len(pending) >= self.batch_size:
+                        futures.append(pool.submit(self.judge, pending))
+                        pending = []
             if pending:
                 futures.append(pool.submit(self.judge, pending))
             for f in futures:
@@ -158,6 +147,19 @@ class _Differential:
             for i in idxs:
                 out[i] = self.finish(v, own[i] + sim_s / len(idxs))
         return [v for v in out if v is not None]
+
+    def precheck(self, text: str) -> tuple[str | Verdict, float]:
+        """The in-process stages and the port check of one candidate: (source or verdict, seconds)."""
+        t0 = time.perf_counter()
+        code = precheck(self.problem, text, limits=self.limits, std=self.std, extract=self.extract)
+        if not isinstance(code, Verdict):
+            try:
+                bad = worker.call(check_candidate_ports, self.ref, code, self.problem.top, "candidate.v",
+                                  **worker.bounds(self.limits))
+            except worker.WorkerFailed as exc:
+                bad = worker_verdict(exc, Stage.COMPILE)
+            code = bad if bad is not None else code
+        return code, time.perf_counter() - t0
 
     # ------------------------------------------------------------------------------------- isolation
 

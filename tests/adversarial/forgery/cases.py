@@ -76,6 +76,10 @@ DIFFERENTIAL = [
     ("bind_into_wrapper", mux("  assign y = d0;", extra="bind hdlgen_diff_top top b(.d0(8'd0), .d1(8'd0), .d2(8'd0), "
                                                         ".d3(8'd0), .sel(2'd0), .en(1'b0), .y());\n")),
     ("finish_early", mux("  assign y = d0;\n  initial #3 $finish;")),
+    ("defparam_into_harness", mux("  assign y = d0;\n  defparam hdlgen_diff_top.hdlgen_ref.W = 1;")),
+    ("dpi_import", mux('  import "DPI-C" function int peek();\n  assign y = peek();')),
+    ("unit_scope_name", mux("  assign y = $unit::hdR_y;")),
+    ("hier_task_enable", mux("  assign y = d0;\n  initial hdlgen_diff_top.hdlgen_ref.reset_all;")),
     ("open_ifdef_swallows_rest", mux("  assign y = d0;", extra="`ifdef HDLGEN_NEVER\n")),
 ]
 
