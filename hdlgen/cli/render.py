@@ -13,6 +13,8 @@ def verdict_line(v: Verdict, label: str) -> str:
         parts.append(f"tests {v.tests.passed}/{v.tests.total}")
     if v.mismatches is not None:
         parts.append(f"mismatches {v.mismatches}" + (f"/{v.samples}" if v.samples is not None else ""))
+    if v.tier:
+        parts.append(v.tier)
     parts.append(f"{v.seconds:.2f} s")
     return "  ".join(parts)
 
@@ -22,7 +24,7 @@ def print_verdict(v: Verdict, label: str, show_tools: bool = True) -> None:
     click.secho(verdict_line(v, label), fg=color)
     for d in v.diagnostics:
         click.echo(d.format())
-    if v.message and all(v.message != d.message for d in v.diagnostics):  # said once, not twice
+    if v.message and not any(d.message in v.message for d in v.diagnostics):  # said once, not twice
         click.echo(f"  {v.message}")
     if v.first_mismatch:
         fm = v.first_mismatch
