@@ -9,6 +9,8 @@ comes back as ``None`` and the pipeline rejects it with reason ``error``.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,8 +32,17 @@ class InlineEngine:
         pass
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: SIGKILL when the filter dies, even by ``kill -9`` (orphans lived on before)."""
+    from verilog_sim.sandbox.worker import pdeathsig_child_setup
+
+    pdeathsig_child_setup()()
+    if os.getppid() != parent:  # the filter died before the signal was armed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 class LocalEngine:
-    """``workers`` forked processes on this machine."""
+    """``workers`` forked processes on this machine; each dies with the filter (PR_SET_PDEATHSIG)."""
 
     name = "local"
 
@@ -40,7 +51,8 @@ class LocalEngine:
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def _restart(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -20,6 +20,7 @@ from verilog_sim.source.extract import blank_comments_and_strings, extract_veril
 from . import labels
 from .config import FilterConfig, complexity_rank
 
+_INCLUDE = re.compile(r"`include\b")
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*|\d[\w']*|\S")
 
 
@@ -89,6 +90,11 @@ def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
     if not spans:
         return reject(res, "no_code", "extract", "no Verilog module found")
     res["rtl"] = rtl
+    if _INCLUDE.search(blank_comments_and_strings(rtl)):
+        # a row is one self-contained design: the file it names is not in the dataset (nor may any tool of ours
+        # open it: an outside file leaked into rejection messages, /dev/zero grew the process to 4.3 GB), and a
+        # batch compile would not even fail on it (Icarus exits 0 on a missing include among several files)
+        return reject(res, "include", "extract", "`include of a file outside the row")
     if cfg.quality:
         lines = sum(1 for ln in rtl.splitlines() if ln.strip())
         if lines < cfg.min_lines or lines > cfg.max_lines:
