@@ -96,3 +96,26 @@ def test_shared_v2_runs_give_official_verdicts(bench_dir) -> None:  # noqa: ANN0
                 assert (got.status, got.mismatches, got.samples) == (alone.status, alone.mismatches, alone.samples), \
                     (p.task_id, code)
     assert checked > 200
+
+
+def test_first_shared_run_and_fallbacks_give_official_verdicts(bench_dir) -> None:  # noqa: ANN001
+    """A batchable problem starts with one shared run of its candidates (a broken candidate among them runs
+    alone; so do candidates of a problem whose testbench uses $urandom_range); a non-batchable problem
+    starts with a probe. Every verdict equals the official one-process-per-sample flow's."""
+    from verilog_sim.verilog_eval import shared_run
+
+    by_id = {p.task_id: p for p in ve.load_benchmark("verilog-eval-v2-spec")}
+    chosen = [by_id[t] for t in ("Prob094_gatesv", "Prob125_kmap3", "Prob040_count10", "Prob118_history_shift")]
+    assert [shared_run.problem_batchable(p) for p in chosen] == [True, True, False, False]  # kmap3: $urandom
+    samples = {}
+    for p in chosen:
+        ref = ve.reference_completion(p)
+        samples[p.task_id] = [ref, *_mutants(ref)[:3], ref.replace("endmodule", "wire w\nendmodule"), ref]
+    fast = run_eval(chosen, samples, workers=2)
+    official = run_eval(chosen, samples, workers=1, cache=False, quick=False, waveform=True)
+
+    def key(rs):  # noqa: ANN001, ANN202
+        return [(r.task_id, r.completion_id, r.verdict.status, r.verdict.mismatches, r.verdict.samples) for r in rs]
+
+    assert key(fast) == key(official)
+    assert {r.verdict.status.value for r in fast} >= {"pass", "fail", "compile_error"}
