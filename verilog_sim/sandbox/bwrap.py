@@ -71,5 +71,7 @@ def wrap(argv: Sequence[str], *, cwd: Path, writable: Path, read_paths: Iterable
             continue
         seen.add(p)
         out += _mount(p, "--ro-bind")
+    # /dev/zero reads as empty: `include "/dev/zero" grew a compiler to gigabytes; no tool of ours needs it
+    out += ["--ro-bind", "/dev/null", "/dev/zero"]
     # /tmp is only a holder for mount points (scratch usually lives under it): read-only once they are made
     return out + ["--bind", str(writable), str(writable), "--remount-ro", "/tmp", "--chdir", str(cwd), "--", *argv]
