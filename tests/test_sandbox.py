@@ -45,7 +45,7 @@ def test_output_cap_stops_a_flood(tmp_path):
 
 
 def test_file_size_limit(tmp_path):
-    r = sandbox.run(["sh", "-c", "head -c 5000000 /dev/zero > big"], tmp_path,
+    r = sandbox.run(["sh", "-c", "head -c 5000000 /dev/urandom > big"], tmp_path,
                     limits=sandbox.Limits(wall_s=20, file_mb=1))
     assert r.limit == "file size 1 MiB"
     assert (tmp_path / "big").stat().st_size <= 1024 * 1024
