@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import re
-import resource
 import statistics
 import sys
 import time
@@ -84,13 +83,6 @@ def outcome(results: list) -> list[tuple[str, int, str, int | None, int | None]]
             for r in results]
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of every child it has waited for (iverilog, vvp): unlike wall time,
-    barely moved by other users of the machine."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def seconds_by_task(results: list) -> Counter:
     """Judging time per problem (a cached verdict was not judged again: not counted)."""
     out: Counter = Counter()
@@ -118,28 +110,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} CPUs; load average before: {os.getloadavg()}; {tools.icarus_version()}")
     print(f"{len(problems)} problems x 20 = {n} samples; workers {args.workers}; repeats {args.repeats}")
 
-    base_t, fast_t, base_c, fast_c = [], [], [], []
+    base_t, fast_t = [], []
     for rep in range(args.repeats):
-        c0, t0 = cpu_seconds(), time.perf_counter()
+        t0 = time.perf_counter()
         fast = run_eval(problems, samples, workers=args.workers)
         fast_t.append(time.perf_counter() - t0)
-        fast_c.append(cpu_seconds() - c0)
-        c0, t0 = cpu_seconds(), time.perf_counter()
+        t0 = time.perf_counter()
         base = run_eval(problems, samples, workers=1, cache=False, quick=False, waveform=True)
         base_t.append(time.perf_counter() - t0)
-        base_c.append(cpu_seconds() - c0)
         assert outcome(fast) == outcome(base), [(a, b) for a, b in zip(outcome(fast), outcome(base)) if a != b][:5]
         judged = sum(not r.verdict.status.value == "no_code" and not r.cached for r in fast)
-        print(f"  repeat {rep + 1}: official {base_t[-1]:.2f} s (cpu {base_c[-1]:.2f} s), eval {fast_t[-1]:.2f} s "
-              f"(cpu {fast_c[-1]:.2f} s): {base_t[-1] / fast_t[-1]:.1f}x wall, {base_c[-1] / fast_c[-1]:.1f}x cpu; "
-              f"verdicts identical; {judged} judged without cache")
+        print(f"  repeat {rep + 1}: official {base_t[-1]:.2f} s, eval {fast_t[-1]:.2f} s "
+              f"({base_t[-1] / fast_t[-1]:.1f}x); verdicts identical; {judged} judged without cache")
     passed = sum(r.verdict.passed for r in fast)
     mb, mf = statistics.median(base_t), statistics.median(fast_t)
-    cb, cf = statistics.median(base_c), statistics.median(fast_c)
     print(f"passing samples: {passed}/{n}")
     print(f"median official {mb:.2f} s ({n / mb:.1f} samples/s), median eval {mf:.2f} s ({n / mf:.1f} samples/s): "
           f"speedup {mb / mf:.1f}x")
-    print(f"median cpu: official {cb:.2f} s, eval {cf:.2f} s: {cb / cf:.1f}x less work")
     slow_b, slow_f = seconds_by_task(base), seconds_by_task(fast)
     tb, tf = sum(slow_b.values()) or 1.0, sum(slow_f.values()) or 1.0
     print("where the time goes (last repeat; judging seconds per problem, share of the flow's total):")

@@ -98,10 +98,10 @@ def test_shared_v2_runs_give_official_verdicts(bench_dir) -> None:  # noqa: ANN0
     assert checked > 200
 
 
-def test_first_shared_run_and_fallbacks_give_official_verdicts(bench_dir) -> None:  # noqa: ANN001
-    """A batchable problem starts with one shared run of its candidates (a broken candidate among them runs
-    alone; so do candidates of a problem whose testbench uses $urandom_range); a non-batchable problem
-    starts with a probe. Every verdict equals the official one-process-per-sample flow's."""
+def test_shared_runs_and_fallbacks_give_official_verdicts(bench_dir) -> None:  # noqa: ANN001
+    """Batchable problems (one with a $urandom testbench) share runs after their probe, a broken candidate
+    runs alone, and problems that cannot share (stimulus reading the design; $urandom_range) run one by
+    one: every verdict equals the official one-process-per-sample flow's."""
     from verilog_sim.verilog_eval import shared_run
 
     by_id = {p.task_id: p for p in ve.load_benchmark("verilog-eval-v2-spec")}

@@ -15,15 +15,13 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from verilog_sim import Problem, verify, verify_many
 from verilog_sim.source.extract import extract_verilog
 from verilog_sim.verdict import Status, Verdict
 from verilog_sim.verilog_eval import rules as verilog_eval
 from verilog_sim.verilog_eval import shared_run
-
-FIRST_BATCH_WALL_S = 3.0  # a first shared run takes 0.1-0.5 s on most problems; longer: judge them alone
 
 
 @dataclass(frozen=True)
@@ -155,67 +153,45 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
                 lenient: bool, waveform: bool, quick: bool, seed: int, batch: bool) -> None:
     """Judge ``pending`` in worker threads, longest work first.
 
-    With ``batch``, a problem whose v2 testbench allows shared runs starts with one shared run of all its
-    candidates that may share (:mod:`verilog_sim.verilog_eval.shared_run`), cut short after
-    ``FIRST_BATCH_WALL_S`` (no cost is known yet; a problem that slow, such as those whose testbench runs
-    into its own TIMEOUT, which shared runs do not judge, has its candidates run alone). Every other
-    problem starts with its first distinct candidate alone (a probe). The first run's time ranks the
-    problem's remaining candidates (slow problems start early, so no worker idles at the end behind one long
-    simulation) and says whether probed candidates should share runs.
+    Each problem's first distinct candidate runs alone first (a probe); its time ranks the problem's other
+    candidates (slow problems start early, so no worker idles at the end behind one long simulation) and,
+    with ``batch``, says whether v2 candidates should share runs (:mod:`verilog_sim.verilog_eval.shared_run`).
     """
     per_task: dict[str, list[str]] = {}
     for key, job in pending.items():
         per_task.setdefault(job.problem.task_id, []).append(key)
     queue: list[tuple[float, int, str, list[str]]] = []  # (-priority, seq, kind, keys)
     seq = 0
-    waiting: dict[str, list[str]] = {}  # task -> keys pushed once its first run says what they cost
-    limits = verilog_eval.official_limits(timeout)
-    first_limits = replace(limits, wall_s=min(FIRST_BATCH_WALL_S, timeout / 3))
 
     def push(priority: float, kind: str, keys: list[str]) -> None:
         nonlocal seq
         heapq.heappush(queue, (-priority, seq, kind, keys))
         seq += 1
 
-    def shareable(problem: Problem, keys: list[str]) -> list[str]:
-        if not (batch and shared_run.problem_batchable(problem)):
-            return []
-        return [k for k in keys if pending[k].code and shared_run.candidate_batchable(problem, pending[k].code or "")]
-
-    def first_run(keys: list[str]) -> tuple[str, list[str], list[Verdict | None]]:
-        """A problem's first run, in a worker thread (deciding what may share parses the candidates)."""
-        shared = shareable(pending[keys[0]].problem, keys)
-        if len(shared) < 2:
-            return "probe", keys[:1], [judge_one(pending[keys[0]], timeout=timeout, lenient=lenient,
-                                                 waveform=waveform, quick=quick, seed=seed)]
-        shared = shared[:shared_run.MAX_BATCH]
-        return "first-batch", shared, shared_run.judge_batch(pending[shared[0]].problem,
-                                                              [pending[k].code or "" for k in shared],
-                                                              limits=first_limits, lenient=lenient)
-
     for keys in per_task.values():
-        push(float("inf"), "first", keys)
+        push(float("inf"), "probe", keys[:1])
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future, tuple[str, list[str]]] = {}
 
         def start() -> None:
             while queue and len(futures) < workers:
                 _, _, kind, keys = heapq.heappop(queue)
-                if kind == "first":
-                    fut = pool.submit(first_run, keys)
-                elif kind == "batch":
+                if kind == "batch":
                     fut = pool.submit(shared_run.judge_batch, pending[keys[0]].problem,
-                                      [pending[k].code or "" for k in keys], limits=limits, lenient=lenient)
+                                      [pending[k].code or "" for k in keys], limits=verilog_eval.official_limits(timeout),
+                                      lenient=lenient)
                 else:
                     fut = pool.submit(judge_one, pending[keys[0]], timeout=timeout, lenient=lenient,
                                       waveform=waveform, quick=quick, seed=seed)
                 futures[fut] = (kind, keys)
 
-        def release(task: str, cost: float, timed_out: bool) -> None:
-            """The rest of ``task``'s candidates, now that one run says what they cost."""
-            rest = waiting.pop(task, [])
-            shared = shareable(pending[rest[0]].problem, rest) if rest else []
-            if len(shared) < 2 or timed_out or cost * len(shared) > timeout / 3:
+        def after_probe(key: str, verdict: Verdict) -> None:
+            job = pending[key]
+            rest = per_task[job.problem.task_id][1:]
+            cost = max(verdict.seconds, 1e-3)
+            shared = [k for k in rest if batch and pending[k].code and shared_run.problem_batchable(job.problem)
+                      and shared_run.candidate_batchable(job.problem, pending[k].code or "")]
+            if len(shared) < 2 or verdict.status is Status.TIMEOUT or cost * len(shared) > timeout / 3:
                 shared = []
             for i in range(0, len(shared), shared_run.MAX_BATCH):
                 chunk = shared[i:i + shared_run.MAX_BATCH]
@@ -231,28 +207,16 @@ def _judge_pool(pending: dict[str, _Job], finish: Callable[[str, Verdict], None]
                 for fut in done:
                     kind, keys = futures.pop(fut)
                     value = fut.result()
-                    if kind == "first":
-                        task = pending[keys[0]].problem.task_id
-                        kind, ran, value = value
-                        waiting[task] = [k for k in keys if k not in ran]
-                        keys = ran
-                        if kind == "probe":
-                            value = value[0]
-                    if kind in ("batch", "first-batch"):
-                        judged = [v for v in value if v is not None]
+                    if kind == "batch":
                         for key, verdict in zip(keys, value):
                             if verdict is None:  # the shared run could not judge it: alone, as officially
                                 push(float("inf"), "one", [key])
                             else:
                                 finish(key, verdict.with_(tools=_tools()))
-                        if kind == "first-batch":
-                            cost = max(judged[0].seconds, 1e-3) if judged else timeout / 3
-                            release(pending[keys[0]].problem.task_id, cost, not judged)
                         continue
                     finish(keys[0], value)
                     if kind == "probe":
-                        release(pending[keys[0]].problem.task_id, max(value.seconds, 1e-3),
-                                value.status is Status.TIMEOUT)
+                        after_probe(keys[0], value)
                 start()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
