@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
@@ -74,19 +73,14 @@ def eval_cmd(benchmark: str, samples_path: str | None, ks: str, missing: str, re
     Exit 0 when every sample passed (and none is missing under --missing fail), 1 when some failed, 2 on
     usage errors (unknown benchmark, bad samples file, task_id not in the benchmark, missing simulator).
     """
-    from verilog_sim import tools
-    from verilog_sim.verilog_eval.rules import load_benchmark
-
+    from ..eval.evaluate import check_task_ids, evaluate, load
     from ..eval.export import write_problems, write_reference_samples
     from ..eval.progress import progress_bar
-    from ..eval.report import all_passed, build_report, render_text, write_results
-    from ..eval.runner import default_workers, run_eval
+    from ..eval.report import all_passed, render_text, write_results
     from ..eval.samples import SamplesError, read_samples
 
     k_list = _parse_ks(ks)
-    if benchmark.startswith("rtllm:~"):
-        benchmark = "rtllm:" + str(Path(benchmark[len("rtllm:"):]).expanduser())
-    problems = load_benchmark(benchmark)
+    problems = load(benchmark)
     if export_path or refs_path:
         if export_path:
             n = write_problems(problems, export_path)
@@ -98,39 +92,24 @@ def eval_cmd(benchmark: str, samples_path: str | None, ks: str, missing: str, re
         exit_with(EXIT_OK)
     if samples_path is None:
         raise click.UsageError("give --samples (or --export-problems / --reference-samples)")
-    tools.require_icarus()
     try:
         samples = read_samples(samples_path)
+        missing_tasks = check_task_ids(problems, samples, samples_path, benchmark)
     except SamplesError as exc:
         raise ToolError(str(exc)) from exc
-    known = {p.task_id for p in problems}
-    unknown = [t for t in samples if t not in known]
-    if unknown:
-        more = f" (and {len(unknown) - 3} more)" if len(unknown) > 3 else ""
-        raise ToolError(f"{samples_path}: task_id {', '.join(map(repr, unknown[:3]))}{more} not in benchmark "
-                        f"{benchmark}")
-    missing_tasks = [p.task_id for p in problems if p.task_id not in samples]
     if missing_tasks and fmt == "text":
         what = "counted as failed (--missing fail)" if missing == "fail" else "not scored (--missing skip)"
         click.echo(f"hdlgen: warning: {len(missing_tasks)} of {len(problems)} tasks have no samples: {what}",
                    err=True)
-    n_workers = workers or default_workers()
-    start = time.perf_counter()
     total = sum(len(v) for v in samples.values())
     with progress_bar(total, f"eval {Path(benchmark).name}") as on_result:
-        results = run_eval(problems, samples, workers=n_workers, timeout=timeout, lenient=lenient,
-                           on_result=on_result)
-    report = build_report(benchmark=benchmark, samples_file=samples_path,
-                          task_order=[p.task_id for p in problems if p.task_id in samples or missing == "fail"],
-                          results=results,
-                          ks=k_list, seconds=time.perf_counter() - start, tools=tools.versions("pyslang"),
-                          lenient=lenient, workers=n_workers, missing_tasks=missing_tasks, missing=missing,
-                          simulator_notes={p.task_id: p.meta.get("icarus_notes") or [] for p in problems})
+        ev = evaluate(benchmark, samples_path, ks=k_list, missing=missing, workers=workers, timeout=timeout,
+                      lenient=lenient, problems=problems, samples=samples, on_result=on_result)
     if results_path:
-        write_results(results_path, results, report)
+        write_results(results_path, ev.results, ev.report)
     if fmt == "json":
-        emit_json(report)
+        emit_json(ev.report)
     else:
-        for line in render_text(report):
+        for line in render_text(ev.report):
             click.echo(line)
-    exit_with(EXIT_OK if all_passed(report) else EXIT_FAILED)
+    exit_with(EXIT_OK if all_passed(ev.report) else EXIT_FAILED)
