@@ -160,3 +160,15 @@ def test_static_guard_flags_computed_and_dotdot_paths():
             'initial $dumpfile("ok.vcd");\n')
     found = unsafe_file_access(code, "d.v")
     assert [d.line for d in found] == [1, 2, 3]
+
+
+def test_static_guard_sees_escapes_token_pasting_and_ivlh_tasks():
+    """Without kernel isolation these bypassed the guard: an octal-escaped path, a task name pasted together
+    by a macro, and Icarus's own ``$ivlh_file_open``."""
+    from verilog_sim.sandbox.pathguard import unsafe_file_access
+
+    for code in ('initial fd = $fopen("\\057etc\\057passwd", "r");',
+                 '`define OPEN(x) $f``x\ninitial fd = `OPEN(open)("data.txt");',
+                 'initial $ivlh_file_open(fd, "/etc/passwd", 0);'):
+        assert unsafe_file_access(code, "d.v"), code
+    assert unsafe_file_access('initial $readmemh("rom.hex", m);', "d.v") == []

@@ -1,4 +1,4 @@
-"""Fallback file-access guard for kernels without Landlock: refuse RTL that names paths outside scratch.
+"""Fallback file-access guard where neither bubblewrap nor Landlock works: refuse RTL that names paths outside scratch.
 
 With Landlock the kernel enforces confinement and this module is not consulted. Without it, a static scan is
 the best available defence: system tasks that open files and `include must use plain relative names. It is
@@ -14,7 +14,8 @@ from ..verdict import Diagnostic
 
 _FILE_TASK = re.compile(
     r"(\$(?:fopen|fopenr|fopenw|fopena|readmemh|readmemb|writememh|writememb|dumpfile|fdumpfile|sdf_annotate"
-    r"|system)|`include)\s*\(?\s*([^,;)\n]*)")
+    r"|system|ivlh_\w+)|`include)\s*\(?\s*([^,;)\n]*)")
+_PASTE = re.compile(r"``")
 _LITERAL = re.compile(r'^"([^"]*)"$')
 
 
@@ -38,10 +39,17 @@ def unsafe_file_access(code: str, filename: str) -> list[Diagnostic]:
             why = "$system is not allowed"
         elif lit is None:
             why = f"{task} with a computed path cannot be checked"
+        elif "\\" in lit.group(1):  # an octal or other escape spells the path at compile time
+            why = f"{task} with an escape sequence in its path cannot be checked"
         elif _unsafe(lit.group(1)):
             why = f"{task} names a path outside the scratch directory: {lit.group(1)!r}"
         else:
             continue
         out.append(Diagnostic(filename, line, col, "error", "unsafe-path",
-                              why + " (no Landlock on this kernel: static guard in force)"))
+                              why + " (no bubblewrap or Landlock here: static guard in force)"))
+    if (m := _PASTE.search(code)) is not None:  # token pasting assembles task names and paths the scan cannot see
+        line = code.count("\n", 0, m.start()) + 1
+        out.append(Diagnostic(filename, line, 1, "error", "unsafe-path",
+                              "macro token pasting (``) cannot be checked (no bubblewrap or Landlock here: static guard "
+                              "in force)"))
     return out
