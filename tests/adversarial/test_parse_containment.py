@@ -81,3 +81,12 @@ def test_forty_thousand_modules_extract_and_rename_in_linear_time():
     renamed, mapping = rename_units(code, "_x")
     assert len(mapping) == 40_000 and "module m39999_x;" in renamed
     assert time.perf_counter() - t < 5
+
+
+def test_eval_shared_run_routing_survives_the_segfault():
+    """VerilogEval's shared runs ask pyslang whether a sample parses: in the worker, so the crash is a 'no'."""
+    from verilog_sim.verilog_eval.shared_run import candidate_batchable
+
+    problem = Problem(task_id="v2", top="TopModule", ref=REF.replace("TopModule", "RefModule"), meta={"suite": "v2"})
+    assert candidate_batchable(problem, SEGFAULT) is False
+    assert candidate_batchable(problem, REF) is True

@@ -24,6 +24,7 @@ from .. import sandbox
 from ..admission import admit
 from ..frontend.syntax import check_source
 from ..problem import Problem
+from ..sandbox import worker
 from ..sim import simulate
 from ..source.extract import blank_comments_and_strings, module_names, module_spans
 from ..verdict import Stage, Verdict
@@ -78,14 +79,29 @@ def candidate_batchable(problem: Problem, code: str) -> bool:
     names = module_names(code)
     return ("`" not in code and problem.top in names and len(set(names)) == len(names)
             and not set(names) & _RESERVED and _sys_names(code) <= _PURE_SYS and "hdlgen" not in code
-            and check_source(code, "sample.sv").ok and admit(code, top=problem.top) is None)
+            and _parses(code) and admit(code, top=problem.top) is None)
+
+
+def _parses(code: str) -> bool:
+    """pyslang's opinion, in the bounded parse worker: a candidate that crashes or exhausts it is not batched
+    (a 50,000-term expression segfaulted pyslang in process and took ``hdlgen eval`` down with it)."""
+    try:
+        return worker.call(check_source, code, "sample.sv").ok
+    except worker.WorkerFailed:
+        return False
 
 
 def _rename(text: str, names: list[str], suffix: str) -> str:
     if not names:
         return text
-    pat = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
-    return pat.sub(lambda m: m.group(1) + suffix, text)
+    wanted = set(names)  # every word looked up: linear (an alternation of many names was not)
+    if not all(n.isidentifier() for n in wanted):  # a name with `$` is not one \w+ run
+        pat = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+        return pat.sub(lambda m: m.group(1) + suffix, text)
+    return _WORD.sub(lambda m: m.group(0) + suffix if m.group(0) in wanted else m.group(0), text)
+
+
+_WORD = re.compile(r"\b\w+\b")
 
 
 def _test_copy(test: str, top: str, i: int) -> str:
