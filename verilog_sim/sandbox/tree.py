@@ -16,8 +16,33 @@ import os
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+_HAS_CHILDREN_FILE = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+
+def _descendants_by_scan(pid: int, cap: int) -> list[int]:
+    """The same from every process's parent id (kernels without CONFIG_PROC_CHILDREN)."""
+    kids: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        kids.setdefault(ppid, []).append(int(name))
+    out = [pid]
+    i = 0
+    while i < len(out) and len(out) < cap:
+        out.extend(kids.get(out[i], ()))
+        i += 1
+    return out[:cap]
+
+
 def descendants(pid: int, cap: int = 4096) -> list[int]:
     """``pid`` and every process below it (at most ``cap``)."""
+    if not _HAS_CHILDREN_FILE:
+        return _descendants_by_scan(pid, cap)
     out = [pid]
     i = 0
     while i < len(out) and len(out) < cap:
