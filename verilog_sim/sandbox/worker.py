@@ -118,7 +118,7 @@ def worker_pids() -> list[int]:
     if pool is None or pool.pid != os.getpid():
         return []
     with pool.cond:
-        return [w.proc.pid for w in pool.all]
+        return [w.proc.pid for w in pool.all if w is not None]  # None: a slot whose worker is starting
 
 
 # --------------------------------------------------------------------------------------------- parent side
