@@ -119,11 +119,21 @@ def _say_top(top: str, why: str, fmt: str) -> None:
               "the reference's top, the only module, or the one no other module instantiates).")
 @click.option("--cycles", type=click.IntRange(1), default=None, help="Stimulus cycles of a differential check.")
 @click.option("--seed", type=int, default=None, help="Random seed (recorded in the verdict).")
+@click.option("--formal", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+              help="Formal equivalence tier of a --ref check (yosys): auto = on candidates that pass simulation, "
+                   "within 10 s, skipped when yosys is missing; on = within --timeout, yosys required.")
+@click.option("--reset-rate", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Chance of a reset pulse per input change in the random stimulus of a --ref check (0 = reset only "
+                   "at the start; default: a mix of regimes). A reset-free deep phase follows either way.")
+@click.option("--formal-depth", type=click.IntRange(1), default=None,
+              help="Cycles from reset the bounded formal check covers when no proof is found (default 64).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_TIMEOUT_S, show_default=True,
               help="Wall-clock limit in seconds for each compile and simulation.")
 @format_option
 def verify(design: str, ref: str | None, test: str | None, problem: str | None, top: str | None,
-           cycles: int | None, seed: int | None, timeout: float, fmt: str) -> None:
+           cycles: int | None, seed: int | None, formal: str, reset_rate: float | None, formal_depth: int | None,
+           timeout: float,
+           fmt: str) -> None:
     """Verify DESIGN by simulation with Icarus Verilog inside the sandbox.
 
     Give exactly one of --test (a cocotb test), --problem (a bundled problem directory or JSON) or --ref
@@ -136,6 +146,7 @@ def verify(design: str, ref: str | None, test: str | None, problem: str | None, 
       hdlgen verify counter.v --problem counter
       hdlgen verify adder.v --test test_adder.py --top adder
       hdlgen verify mine.v --ref golden.v --cycles 2000 --seed 7 --format json
+      hdlgen verify mine.v --ref golden.v --formal on --formal-depth 100
 
     Exit 0 when it passes, 1 when it fails (any non-pass verdict), 2 on usage errors (a missing file, a --top
     the design does not define, a test or reference that does not load).
@@ -177,7 +188,8 @@ def verify(design: str, ref: str | None, test: str | None, problem: str | None, 
             _say_top(top, why, fmt)
         prob = Problem(task_id=Path(design).stem, top=top or ref_top, ref=ref_code, ref_top=ref_top)
     scratch_name = Path(design).name
-    verdict = run_verify(prob, raw, seed=seed, cycles=cycles, timeout=timeout, filename=scratch_name)
+    verdict = run_verify(prob, raw, seed=seed, cycles=cycles, timeout=timeout, filename=scratch_name, formal=formal,
+                         formal_depth=formal_depth, reset_rate=reset_rate)
     verdict = _user_paths(verdict, design, scratch_name)
     if fmt == "json":
         emit_json(verdict.to_dict())

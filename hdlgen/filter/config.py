@@ -74,6 +74,9 @@ class FilterConfig:
     functional_batch: int = 256  # rows sharing a reference simulated together (one cocotb start for all)
     cycles: int | None = None
     seed: int = flag(0, "Stimulus seed of differential checks.")
+    formal: str = flag("auto", "Formal equivalence tier of differential checks (yosys): auto = on rows that pass "
+                       "simulation, 10 s each, skipped without yosys; on = yosys required; off.",
+                       choices=("auto", "on", "off"))
     # execution (not part of the fingerprint: resuming with more workers gives the same output)
     chunk_size: int = flag(2048, "Rows per checkpoint (and the window in which rows sharing a reference are "
                            "simulated together).", min=1)

@@ -126,6 +126,7 @@ def functional(rows: list[tuple[int, dict[str, Any], str, str | None]], cfg: Fil
     out: dict[int, dict[str, Any]] = {}
     for members in groups.values():
         verdicts = verify_many(members[0][1], [rtl for _, _, rtl in members], seed=cfg.seed, cycles=cfg.cycles,
-                               timeout=cfg.timeout, workers=1, extract=False, batch_size=cfg.functional_batch)
+                               timeout=cfg.timeout, workers=1, extract=False, batch_size=cfg.functional_batch,
+                               formal=cfg.formal)
         out.update({i: summary(v) for (i, _, _), v in zip(members, verdicts)})
     return out

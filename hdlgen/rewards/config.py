@@ -1,7 +1,7 @@
 """Build the reward functions and their weights from a config mapping (the ``rewards:`` section of a YAML).
 
     rewards:
-      verify: {seed: 0, cycles: null, timeout: 30}   # shared by every verdict-based reward
+      verify: {seed: 0, cycles: null, timeout: 30, formal: auto}   # shared by every verdict-based reward
       functional: {weight: 1.0}                      # partial_credit: true is an opt-in (see FunctionalReward)
       compile: {weight: 0.1}
       format: {weight: 0.2, penalty: 0.5}
@@ -32,7 +32,7 @@ _OPTIONS = {
     "format": {"penalty", "require_think"},
     "length": {"smoothing"},
 }
-_VERIFY_KEYS = {"seed", "cycles", "timeout", "workers"}
+_VERIFY_KEYS = {"seed", "cycles", "timeout", "workers", "formal"}
 
 
 class RewardConfigError(UserError, ValueError):

@@ -28,8 +28,8 @@ class _VerdictReward:
     __name__ = "verdict_reward"
 
     def __init__(self, seed: int | None = 0, cycles: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
-                 workers: int = 0) -> None:
-        self.settings = VerifySettings(seed=seed, cycles=cycles, timeout=timeout, workers=workers)
+                 workers: int = 0, formal: str = "auto") -> None:
+        self.settings = VerifySettings(seed=seed, cycles=cycles, timeout=timeout, workers=workers, formal=formal)
 
     def verdicts(self, completions: Sequence[Any], columns: dict[str, Any]) -> list[Verdict | None]:
         return self.judged(completions, columns)[1]

@@ -57,9 +57,10 @@ class VerifySettings:
     cycles: int | None = None
     timeout: float = DEFAULT_TIMEOUT_S
     workers: int = 0  # 0 = min(4, CPU count)
+    formal: str = "auto"  # the formal tier on candidates that pass simulation (verilog_sim.judge.tiers)
 
     def key(self) -> tuple:
-        return (self.seed, self.cycles, self.timeout)
+        return (self.seed, self.cycles, self.timeout, self.formal)
 
 
 def verify_codes(problem: Problem, codes: Sequence[str], settings: VerifySettings) -> list[Verdict]:
@@ -71,7 +72,7 @@ def verify_codes(problem: Problem, codes: Sequence[str], settings: VerifySetting
     if not codes:
         return []
     return verify_many(problem, list(codes), seed=settings.seed, cycles=settings.cycles, timeout=settings.timeout,
-                       workers=settings.workers or None, extract=False)
+                       workers=settings.workers or None, extract=False, formal=settings.formal)
 
 
 def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], settings: VerifySettings,

@@ -25,9 +25,8 @@ from ..verdict import Stage, Status, Verdict
 from .group import GroupResult, pick_seed, reference_compile_error, run_group
 from .outcomes import default_limits, worker_verdict
 from .reference import ReferenceError_, analyse_reference, check_candidate_ports
-from .tiers import FormalSettings, formal_tier
+from .tiers import FormalSettings, check_reset_rate, formal_tier
 from .verify import precheck, verify, write_extra_files
-from .wrapper import DEFAULT_CYCLES
 
 DEFAULT_BATCH = 128
 # A multi-candidate run that takes longer than this is split, not failed: 4x the recent successful runs
@@ -45,13 +44,16 @@ def default_workers() -> int:
 def verify_many(problem: Problem, candidates: Sequence[str], *, seed: int | None = None, cycles: int | None = None,
                 timeout: float | None = None, workers: int | None = None, limits: sandbox.Limits | None = None,
                 std: str = "auto", extract: bool = True, batch_size: int = DEFAULT_BATCH,
-                formal: str | FormalSettings = "auto", formal_depth: int | None = None) -> list[Verdict]:
+                formal: str | FormalSettings = "auto", formal_depth: int | None = None,
+                reset_rate: float | None = None) -> list[Verdict]:
     """One Verdict per candidate, in order; the same verdicts :func:`verify` gives, at batch speed.
 
     ``seconds`` of a batched verdict is its own in-process time plus its share of the simulations it was in.
     All candidates of one call share ``seed`` (random when None; recorded in every verdict). ``formal`` and
-    ``formal_depth``: the formal tier of a reference check (see :mod:`verilog_sim.judge.tiers`).
+    ``formal_depth``: the formal tier of a reference check (see :mod:`verilog_sim.judge.tiers`);
+    ``reset_rate``: as for :func:`verify`.
     """
+    check_reset_rate(reset_rate)
     tools.require_icarus()
     settings = formal if isinstance(formal, FormalSettings) else FormalSettings.make(formal, formal_depth)
     limits = limits or default_limits(timeout)
@@ -61,10 +63,10 @@ def verify_many(problem: Problem, candidates: Sequence[str], *, seed: int | None
     if problem.test_kind or not problem.ref:
         def one(c: str) -> Verdict:
             return verify(problem, c, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract,
-                          formal=settings)
+                          formal=settings, reset_rate=reset_rate)
         return _map(one, list(candidates), workers)
-    return _Differential(problem, limits, pick_seed(seed), cycles or DEFAULT_CYCLES, std, extract,
-                         max(1, batch_size), workers, settings).run(list(candidates))
+    return _Differential(problem, limits, pick_seed(seed), cycles, std, extract,
+                         max(1, batch_size), workers, settings, reset_rate).run(list(candidates))
 
 
 def _map(fn: Callable[[str], Verdict], items: list[str], workers: int) -> list[Verdict]:
@@ -77,12 +79,13 @@ def _map(fn: Callable[[str], Verdict], items: list[str], workers: int) -> list[V
 class _Differential:
     """One verify_many call against a reference: prechecks, grouping, isolation, verdict assembly."""
 
-    def __init__(self, problem: Problem, limits: sandbox.Limits, seed: int, cycles: int, std: str, extract: bool,
-                 batch_size: int, workers: int, formal: FormalSettings = FormalSettings()) -> None:
+    def __init__(self, problem: Problem, limits: sandbox.Limits, seed: int, cycles: int | None, std: str, extract: bool,
+                 batch_size: int, workers: int, formal: FormalSettings = FormalSettings(),
+                 reset_rate: float | None = None) -> None:
         self.problem, self.limits, self.seed, self.cycles = problem, limits, seed, cycles
         self.std, self.extract, self.batch_size, self.workers = std, extract, batch_size, workers
         self.tools = tools.versions("pyslang")
-        self.formal = formal
+        self.formal, self.reset_rate = formal, reset_rate
 
     def finish(self, v: Verdict, seconds: float) -> Verdict:
         return v.with_(seconds=seconds, tools={**self.tools, **v.tools}, seed=self.seed)
@@ -138,7 +141,7 @@ class _Differential:
             def formal_one(code: str) -> tuple[Verdict, float]:
                 t0 = time.perf_counter()
                 v = formal_tier(self.problem, self.ref, code, judged[code][0], self.formal, limits=self.limits,
-                                seed=self.seed, cycles=self.cycles)
+                                seed=self.seed)
                 return v, judged[code][1] + time.perf_counter() - t0
             codes = list(judged)
             judged.update(zip(codes, pool.map(formal_one, codes)))
@@ -204,4 +207,4 @@ class _Differential:
         with sandbox.Scratch() as scratch:
             write_extra_files(self.problem, scratch)
             return run_group(self.ref, codes, self.problem.top, scratch, limits=self.group_limits(len(codes)),
-                             seed=self.seed, cycles=self.cycles)
+                             seed=self.seed, cycles=self.cycles, reset_rate=self.reset_rate)

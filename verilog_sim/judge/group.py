@@ -62,12 +62,32 @@ def _map_diagnostics(diags: list[Diagnostic], filename: str) -> tuple[Diagnostic
     return tuple(out)
 
 
+DEEP_CYCLES = 4 * 1088  # the deep phase of a sequential design: four reset-free stretches, each long enough
+# for a 10-bit counter to saturate (1024) with room past it
+
+
+def split_cycles(cycles: int | None, sequential: bool) -> tuple[int, int]:
+    """(random, deep) cycles: by default ``DEFAULT_CYCLES`` random ones and, for a sequential design, the
+    ``DEEP_CYCLES`` deep phase after them; a given ``cycles`` is the total, at most half of it deep."""
+    if not sequential:
+        return cycles or DEFAULT_CYCLES, 0
+    if cycles is None:
+        return DEFAULT_CYCLES, DEEP_CYCLES
+    deep = min(DEEP_CYCLES, cycles // 2)
+    return cycles - deep, deep
+
+
 def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limits: sandbox.Limits, seed: int,
-              cycles: int, filenames: list[str] | None = None, prefix: list[int] | None = None) -> GroupResult:
+              cycles: int | None, filenames: list[str] | None = None, prefix: list[int] | None = None,
+              reset_rate: float | None = None) -> GroupResult:
     """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``.
 
     ``prefix``: the first stimulus words, given instead of drawn (a formal counterexample's replay).
+    ``reset_rate``: chance of a reset pulse per input change in the random part (None: the regimes' mix).
+    ``cycles``: see :func:`split_cycles` (a replay has no deep phase).
     """
+    random_cycles, deep = split_cycles(cycles, bool(ref.timing.clock) and not prefix)
+    total = random_cycles + deep
     filenames = filenames or ["candidate.v"] * len(codes)
     try:  # in the parse worker: untrusted text
         renames = worker.call(rename_all, [(ref.code, "_href")] + [(c, f"_hc{k}") for k, c in enumerate(codes)],
@@ -80,16 +100,17 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
     for k, (renamed, mapping) in enumerate(renames[1:]):
         (scratch / candidate_file(k)).write_text(HEADER + seal(renamed))  # nothing it sets reaches the next
         tops.append(mapping.get(top, top))
-    (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, cycles,
+    (scratch / f"{WRAPPER}.v").write_text(wrapper_source(ref, ref_map.get(ref.top, ref.top), tops, total,
                                                          str(scratch / "hdlgen_stim.hex")))
     (scratch / f"{TB_MODULE}.py").write_text(HARNESS.read_text())
-    cfg = {"seed": seed, "cycles": cycles, "candidates": len(codes), "clock": ref.timing.clock,
+    cfg = {"seed": seed, "cycles": total, "candidates": len(codes), "clock": ref.timing.clock,
            "reset": ref.timing.reset, "reset_active_low": ref.timing.reset_active_low,
            "inputs": [{"name": p.name, "width": p.width} for p in ref.inputs],
            "outputs": [{"name": p.name, "width": p.width} for p in ref.outputs],
            "stimulus": [{"name": p.name, "width": p.width} for p in stimulus_ports(ref)]}
     cfg["constants"] = reference_constants(ref.code)
     cfg["prefix"] = list(prefix or [])
+    cfg["deep"], cfg["reset_rate"] = deep, reset_rate
     (scratch / "hdlgen_diff.json").write_text(json.dumps(cfg))
     sources = [scratch / f"{WRAPPER}.v", scratch / "reference_hd.v"] + [scratch / candidate_file(k) for k in range(len(codes))]
     res = simulate.run_cocotb(sources, WRAPPER, TB_MODULE, scratch, limits=limits, seed=seed)
@@ -114,13 +135,14 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
         msg = "the wrapper did not read the stimulus the harness wrote (unreadable or rewritten stimulus file)"
         return GroupResult(run_failed=Verdict(Status.ERROR, Stage.SIMULATE, message=msg), seconds=seconds)
     samples = int(data["samples"])
+    coverage = data.get("coverage") if isinstance(data.get("coverage"), dict) else None
     verdicts = []
     for entry in data["candidates"]:
         mm = int(entry["mismatches"])
         first = entry.get("first_mismatch")
         if mm == 0 and samples > 0:
             v = Verdict(Status.PASS, Stage.COMPARE, tests=Tests(samples, samples), mismatches=0, samples=samples,
-                        seed=seed)
+                        seed=seed, message=coverage_note(coverage))
         elif samples == 0:
             v = Verdict(Status.ERROR, Stage.COMPARE, mismatches=0, samples=0, seed=seed,
                         message="no samples were compared")
@@ -131,8 +153,19 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
                         f"got {first['got']}")
             v = Verdict(Status.FAIL, Stage.COMPARE, tests=Tests(samples, samples - mm), mismatches=mm,
                         samples=samples, seed=seed, message=msg, first_mismatch=first)
+        if v.status in (Status.PASS, Status.FAIL):
+            v = v.with_(tier=f"simulated {total} cycles", coverage=coverage)
         verdicts.append(v)
     return GroupResult(verdicts=verdicts, seconds=seconds)
+
+
+def coverage_note(coverage: dict | None) -> str:
+    """A pass whose stimulus never toggled some reference output says so: the check saw less than it seems."""
+    dead = (coverage or {}).get("outputs_never_toggled") or []
+    if not dead:
+        return ""
+    shown = ", ".join(dead[:12]) + (f" and {len(dead) - 12} more" if len(dead) > 12 else "")
+    return f"weak coverage: reference outputs never toggled: {shown}"
 
 
 def _compile_failure(build: sandbox.RunResult, n: int, filenames: list[str], seconds: float) -> GroupResult:
@@ -163,10 +196,10 @@ def pick_seed(seed: int | None) -> int:
 
 
 def verify_differential(problem: Problem, filename: str, scratch: Path, *, limits: sandbox.Limits,
-                        seed: int | None = None, cycles: int | None = None) -> Verdict:
+                        seed: int | None = None, cycles: int | None = None,
+                        reset_rate: float | None = None) -> Verdict:
     """Judge the candidate in ``scratch/filename`` against ``problem.ref`` (called by :func:`verify`)."""
     seed = pick_seed(seed)
-    cycles = cycles or DEFAULT_CYCLES
     try:
         ref = worker.call(analyse_reference, problem, **worker.bounds(limits))
         code = (scratch / filename).read_text()
@@ -184,7 +217,8 @@ def verify_differential(problem: Problem, filename: str, scratch: Path, *, limit
             shutil.copytree(extra, work / extra.name, dirs_exist_ok=True)
         elif extra.is_file() and extra.name != filename:
             shutil.copy(extra, work / extra.name)
-    g = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles, filenames=[filename])
+    g = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles, filenames=[filename],
+                  reset_rate=reset_rate)
     if g.verdicts:
         return g.verdicts[0]
     if g.compile_verdict:

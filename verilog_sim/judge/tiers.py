@@ -56,11 +56,10 @@ class FormalSettings:
         return cls(mode, depth or DEFAULT_DEPTH)
 
 
-def simulated(v: Verdict, cycles: int) -> Verdict:
-    """A simulation's compare verdict, labelled with its tier."""
-    if v.stage is Stage.COMPARE and v.status in (Status.PASS, Status.FAIL) and not v.tier:
-        return v.with_(tier=f"simulated {cycles} cycles")
-    return v
+def check_reset_rate(rate: float | None) -> None:
+    """A reset rate is a probability per input change; anything else is the caller's mistake."""
+    if rate is not None and not 0.0 <= rate <= 1.0:
+        raise UserError(f"reset rate must be between 0 and 1 (a chance per input change), got {rate}")
 
 
 def _note(v: Verdict, note: str) -> Verdict:
@@ -68,9 +67,9 @@ def _note(v: Verdict, note: str) -> Verdict:
 
 
 def formal_tier(problem: Problem, ref: Reference, code: str, verdict: Verdict, settings: FormalSettings, *,
-                limits: sandbox.Limits, seed: int, cycles: int) -> Verdict:
-    """The verdict after the formal tier, for a candidate ``code`` whose simulation gave ``verdict``."""
-    verdict = simulated(verdict, cycles)
+                limits: sandbox.Limits, seed: int) -> Verdict:
+    """The verdict after the formal tier, for a candidate ``code`` whose simulation gave ``verdict``
+    (labelled ``simulated N cycles`` by :func:`verilog_sim.judge.group.run_group`)."""
     if settings.mode == "off" or verdict.status is not Status.PASS:
         return verdict
     if yosys_version() is None:
@@ -89,9 +88,10 @@ def formal_tier(problem: Problem, ref: Reference, code: str, verdict: Verdict, s
         return verdict.with_(tier="proved", message=f"formally equivalent to the reference {what} ({r.engine}); "
                                                     f"also {verdict.tier}")
     if r.outcome == "bounded":
+        note = f"; {verdict.message}" if verdict.message else ""
         return verdict.with_(tier=f"bounded {r.depth}",
                              message=f"no difference within {r.depth} cycles from reset ({r.engine}), no proof "
-                                     f"beyond; also {verdict.tier}")
+                                     f"beyond; also {verdict.tier}{note}")
     if r.outcome == "counterexample":
         return _replay(problem, ref, code, verdict, r, limits=limits, seed=seed)
     return _note(verdict, f"formal tier undecided ({r.note}): {verdict.tier} decided")
@@ -126,13 +126,13 @@ def _replay(problem: Problem, ref: Reference, code: str, verdict: Verdict, r: Fo
 
 
 def after_simulation(problem: Problem, code: str, verdict: Verdict, settings: FormalSettings, *,
-                     limits: sandbox.Limits, cycles: int, ref: Reference | None = None) -> Verdict:
+                     limits: sandbox.Limits, ref: Reference | None = None) -> Verdict:
     """:func:`formal_tier` for :func:`verilog_sim.judge.verify.verify`, which has no analysed reference."""
     if settings.mode == "off" or verdict.status is not Status.PASS or verdict.stage is not Stage.COMPARE:
-        return simulated(verdict, cycles)
+        return verdict
     if ref is None:
         try:
             ref = worker.call(analyse_reference, problem, **worker.bounds(limits))
         except (ReferenceError_, worker.WorkerFailed):  # simulation already used it; cannot happen in practice
-            return simulated(verdict, cycles)
-    return formal_tier(problem, ref, code, verdict, settings, limits=limits, seed=verdict.seed or 0, cycles=cycles)
+            return verdict
+    return formal_tier(problem, ref, code, verdict, settings, limits=limits, seed=verdict.seed or 0)

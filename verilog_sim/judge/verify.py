@@ -23,8 +23,7 @@ from ..source.extract import extract_verilog, module_names
 from ..verdict import Diagnostic, Stage, Status, Tests, Verdict
 from .group import verify_differential
 from .outcomes import compile_failure, default_limits, limit_verdict, worker_verdict
-from .tiers import FormalSettings, after_simulation
-from .wrapper import DEFAULT_CYCLES
+from .tiers import FormalSettings, after_simulation, check_reset_rate
 
 _MISMATCHES = re.compile(r"Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -57,19 +56,22 @@ def write_extra_files(problem: Problem, scratch: Path) -> None:
 def verify(problem: Problem, candidate: str, *, seed: int | None = None, cycles: int | None = None,
            timeout: float | None = None, limits: sandbox.Limits | None = None, std: str = "auto",
            extract: bool = True, filename: str = "candidate.v", formal: str | FormalSettings = "auto",
-           formal_depth: int | None = None) -> Verdict:
+           formal_depth: int | None = None, reset_rate: float | None = None) -> Verdict:
     """Judge one candidate (raw LLM text or plain source) against ``problem``.
 
     ``formal`` (``auto``/``on``/``off``, or :class:`~verilog_sim.judge.tiers.FormalSettings`) and
-    ``formal_depth`` choose the formal tier of a reference check (see :mod:`verilog_sim.judge.tiers`).
+    ``formal_depth`` choose the formal tier of a reference check (see :mod:`verilog_sim.judge.tiers`);
+    ``reset_rate`` fixes the chance of a reset pulse per input change of its random stimulus (0: reset only at
+    the start; None: the harness's mix of regimes).
     """
+    check_reset_rate(reset_rate)
     start = time.perf_counter()
     tools.require_icarus()
     require_isolation()
     settings = formal if isinstance(formal, FormalSettings) else FormalSettings.make(formal, formal_depth)
     limits = limits or default_limits(timeout)
     v = _verify(problem, candidate, seed=seed, cycles=cycles, limits=limits, std=std, extract=extract,
-                filename=_safe_filename(filename, "candidate.v"), formal=settings)
+                filename=_safe_filename(filename, "candidate.v"), formal=settings, reset_rate=reset_rate)
     return v.with_(seconds=time.perf_counter() - start, tools={**tools.versions("pyslang"), **v.tools},
                    seed=v.seed if v.seed is not None else seed)
 
@@ -129,7 +131,8 @@ def precheck(problem: Problem, candidate: str, *, limits: sandbox.Limits, std: s
 
 
 def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int | None, limits: sandbox.Limits,
-            std: str, extract: bool, filename: str, formal: FormalSettings = FormalSettings()) -> Verdict:
+            std: str, extract: bool, filename: str, formal: FormalSettings = FormalSettings(),
+            reset_rate: float | None = None) -> Verdict:
     code = precheck(problem, candidate, limits=limits, std=std, extract=extract, filename=filename)
     if isinstance(code, Verdict):
         return code
@@ -145,8 +148,9 @@ def _verify(problem: Problem, candidate: str, *, seed: int | None, cycles: int |
         if problem.test_kind == "verilog":
             return _verify_verilog_tb(problem, filename, scratch, limits)
         if problem.ref:
-            v = verify_differential(problem, filename, scratch, limits=limits, seed=seed, cycles=cycles)
-            return after_simulation(problem, code, v, formal, limits=limits, cycles=cycles or DEFAULT_CYCLES)
+            v = verify_differential(problem, filename, scratch, limits=limits, seed=seed, cycles=cycles,
+                                    reset_rate=reset_rate)
+            return after_simulation(problem, code, v, formal, limits=limits)
         res = simulate.compile_sources([filename], problem.top, scratch, limits)
         if not res.ok:
             return compile_failure(res, filename)

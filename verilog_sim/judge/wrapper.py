@@ -78,6 +78,8 @@ def wrapper_source(ref: Reference, ref_top: str, cand_tops: list[str], cycles: i
     for p in outs:
         lines.append(f"  wire {_decl(p.width)}hdR_{p.name};")
         lines.append(f"  wire {_decl(p.width)}hdH_{p.name} = hdR_{p.name} ^ {{{p.width}{{1'b0}}}};  // z -> x")
+        # coverage: bits of the reference's output ever seen 1 (hdV1) and ever seen 0 (hdV0)
+        lines.append(f"  reg {_decl(p.width)}hdV1_{p.name} = 0; reg {_decl(p.width)}hdV0_{p.name} = 0;")
     conns = ", ".join([f".{p.name}(hdI_{p.name})" for p in ins] + [f".{p.name}(hdR_{p.name})" for p in outs])
     lines.append(f"  {ref_top} hdlgen_ref ({conns});")
     for k, top in enumerate(cand_tops):
@@ -94,6 +96,8 @@ def wrapper_source(ref: Reference, ref_top: str, cand_tops: list[str], cycles: i
     lines.append("  always @(hdlgen_cmp) begin")
     lines.append("    #1;")
     lines.append("    hdlgen_samples = hdlgen_samples + 1;")
+    for p in outs:
+        lines.append(f"    hdV1_{p.name} = hdV1_{p.name} | hdH_{p.name}; hdV0_{p.name} = hdV0_{p.name} | ~hdH_{p.name};")
     ref_cat = "{" + ", ".join(f"hdR_{p.name}" for p in outs) + "}"
     for k in range(len(cand_tops)):
         lines.append("    hdlgen_sig = 0;")

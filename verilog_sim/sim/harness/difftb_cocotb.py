@@ -25,6 +25,9 @@ SEGMENTS = (16, 32, 64, 128, 256)  # input changes per stimulus regime
 ACTIVITY = (1.0, 1.0, 0.5, 0.2, 0.05)  # chance an input changes at an input-change point
 BIAS = (0.5, 0.5, 0.5, 0.1, 0.9, 0.03)  # chance a 1-bit input is 1 (rare pulses, rare idles)
 RESET_P = (1 / 32, 1 / 32, 1 / 64, 1 / 128, 1 / 512, 0.0)  # chance of a reset pulse at an input change
+EQUAL_P = 0.05  # chance per input change that one wide input copies another of its width (a == b corners)
+DEEP_STRETCHES = 4  # reset-free stretches of the deep phase (see deep_words)
+DEEP_FLIP_P = 1 / 512  # in the "mostly" stretches, chance a held 1-bit input flips at an input change
 
 
 class Stimulus:
@@ -83,6 +86,68 @@ class Stimulus:
         return self.value
 
 
+def deep_words(rng: random.Random, fields: list[dict], stims: list, reset: str | None, active: int,
+               cycles: int) -> list[int]:
+    """The deep phase: one reset, then reset-free stretches where every 1-bit input is held.
+
+    Random resets (and 1-bit inputs such as enables or restarts that toggle every few cycles) keep a random
+    run near reset: a counter that saturates at 255 or wraps at 1000 is never seen there. Each stretch holds
+    the 1-bit inputs for ``cycles / DEEP_STRETCHES`` cycles: at a random pattern, mostly at 1 (rare flips),
+    at the pattern's complement, mostly at 0; so every input is held each way for one stretch, and for two
+    in a row when its pattern bit is 1, without a reset in between. Wide inputs keep drawing values. Two
+    words per cycle, as the random part.
+    """
+    ones = [i for i, (f, st) in enumerate(zip(fields, stims)) if st is not None and f["width"] == 1]
+    pattern = {i: rng.getrandbits(1) for i in ones}
+    per = max(1, cycles // DEEP_STRETCHES)
+    out: list[int] = []
+    for k in range(2 * cycles):
+        stretch = min(DEEP_STRETCHES - 1, k // (2 * per))
+        w = 0
+        for i, (f, st) in enumerate(zip(fields, stims)):
+            if st is None:
+                v = active if (k < 4 and f["name"] == reset) else 1 - active
+            elif i in pattern:
+                if stretch == 0:
+                    v = pattern[i]
+                elif stretch == 2:
+                    v = 1 - pattern[i]
+                else:
+                    v = int(stretch == 1) ^ int(rng.random() < DEEP_FLIP_P)
+            else:
+                v = st.next()
+            w = (w << f["width"]) | v
+        out.append(w)
+    return out
+
+
+def equalize(rng: random.Random, fields: list[dict], values: list[int]) -> None:
+    """Now and then make two inputs of the same width equal (comparators, ``a == b`` branches)."""
+    if rng.random() >= EQUAL_P:
+        return
+    by_width: dict[int, list[int]] = {}
+    for i, f in enumerate(fields):
+        if f["width"] > 1:
+            by_width.setdefault(f["width"], []).append(i)
+    groups = [g for g in by_width.values() if len(g) > 1]
+    if groups:
+        a, b = rng.sample(rng.choice(groups), 2)
+        values[b] = values[a]
+
+
+def never_toggled(dut, outputs: list[dict]) -> list[str]:  # noqa: ANN001 - cocotb's handle
+    """Reference output bits that never took both values (``q`` when no bit of it did, else ``q[3]``)."""
+    out: list[str] = []
+    for f in outputs:
+        ones, zeros = str(getattr(dut, f"hdV1_{f['name']}").value), str(getattr(dut, f"hdV0_{f['name']}").value)
+        dead = [f["width"] - 1 - i for i, (a, b) in enumerate(zip(ones, zeros)) if a != "1" or b != "1"]
+        if len(dead) == f["width"]:
+            out.append(f["name"])
+        else:
+            out += [f"{f['name']}[{i}]" for i in sorted(dead)]
+    return out
+
+
 def _slices(fields: list[dict], text: str) -> dict[str, str]:
     """Split a concatenation (MSB first, fields in order) into ``{name: "W'bBITS"}``."""
     out, pos = {}, 0
@@ -105,22 +170,28 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
     stims = [None if f["name"] == reset else Stimulus(rng, f["width"], consts) for f in fields]
     left = 0  # input changes left in the current regime
     reset_p = RESET_P[0]
+    reset_rate = cfg.get("reset_rate")  # a fixed chance of a reset pulse per input change instead of RESET_P
+    deep = int(cfg.get("deep") or 0) if cfg["clock"] is not None else 0
+    bias_rng = random.Random(cfg["seed"] * 7919 + 1)  # its own stream: the regimes stay those of the seed
 
     def word(in_reset: bool) -> int:
         nonlocal left, reset_p
         if left <= 0:
             left = rng.choice(SEGMENTS)
             reset_p = rng.choice(RESET_P)
+            if reset_rate is not None:
+                reset_p = reset_rate
             for st in stims:
                 if st is not None:
                     st.regime()
         left -= 1
+        values = [(active if (in_reset or rng.random() < reset_p) else 1 - active) if st is None else st.next()
+                  for st in stims]
+        equalize(bias_rng, fields, values)
         w = 0
-        for f, st in zip(fields, stims):
-            if st is None:
-                v = active if (in_reset or rng.random() < reset_p) else 1 - active
-            else:
-                v = st.next()
+        for f, st, v in zip(fields, stims, values):
+            if st is not None:
+                st.value = v
             w = (w << f["width"]) | v
         return w
 
@@ -128,8 +199,9 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
         words = [word(i < 1) for i in range(4 * cycles)]
     else:  # one vector at the start, then two per cycle (after the rising and after the falling edge)
         words = [word(True)]
-        for i in range(cycles):
+        for i in range(cycles - deep):
             words += [word(i < 2), word(i < 1)]
+        words += deep_words(bias_rng, fields, stims, reset, active, deep)
     prefix = cfg.get("prefix") or []  # given words first (a formal counterexample's replay)
     words[:len(prefix)] = prefix[:len(words)]
     digits = max(1, (sum(f["width"] for f in fields) + 3) // 4)
@@ -146,6 +218,7 @@ async def differential(dut) -> None:  # noqa: ANN001 - cocotb's handle
     results = {"samples": int(dut.hdlgen_samples.value), "cycles": cycles, "seed": cfg["seed"], "candidates": [],
                "stimulus_ok": stimulus_ok}
     outputs = cfg["outputs"]
+    results["coverage"] = {"outputs_never_toggled": never_toggled(dut, outputs)}
     for k in range(n):
         count = int(getattr(dut, f"hdM{k}").value)
         entry: dict = {"mismatches": count, "first_mismatch": None}
