@@ -168,12 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grpo-problems", type=int, default=400)
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
     ap.add_argument("--heldout", type=int, default=120)
+    ap.add_argument("--naming", choices=["plain", "random"], default="plain",
+                    help="port names: plain (a, b, y, q...) or random (the model must copy them from the header)")
     ap.add_argument("--samples", type=int, default=4)
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--verify-seed", type=int, default=0)
     ap.add_argument("--cycles", type=int, default=None)
     ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--reuse-sft", action="store_true", help="start from OUT/sft of an earlier run (same seed)")
     ap.add_argument("--results", action=argparse.BooleanOptionalAction, default=None,
                     help="copy summary and curve to benchmarks/results/learn_tiny (default: only for seed 0)")
     args = ap.parse_args(argv)
@@ -185,28 +188,38 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     from hdlgen.curriculum import synth
     from hdlgen.train.data import prefill_text, problem_messages
-    from hdlgen.train.tiny import n_params, new_model, save, sft, train_tokenizer
+    from hdlgen.train.tiny import n_params, new_model, prompt_ids, save, sft, train_tokenizer
 
     s = args.seed
     # the problems: SFT and GRPO on train combinations (different draws), held-out combinations for the score
-    sft_rows = synth(args.sft_problems, seed=10_000 + s, families=FAMILIES, split="train")
-    grpo_rows = synth(args.grpo_problems, seed=20_000 + s, families=FAMILIES, split="train")
-    held_rows = synth(args.heldout, seed=30_000 + s, families=FAMILIES, split="heldout")
+    sft_rows = synth(args.sft_problems, seed=10_000 + s, families=FAMILIES, split="train", naming=args.naming)
+    grpo_rows = synth(args.grpo_problems, seed=20_000 + s, families=FAMILIES, split="train",
+                      naming=args.naming)
+    held_rows = synth(args.heldout, seed=30_000 + s, families=FAMILIES, split="heldout", naming=args.naming)
     (out / "grpo_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in grpo_rows))
     (out / "heldout_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in held_rows))
     sft_probs = problems_of(sft_rows)
     pairs = [(problem_messages(p, "none", 0, prefill=True), r["body"] + "endmodule\n```")
              for p, r in zip(sft_probs, sft_rows)]
     corpus = [m[1]["content"] + "\n" + m[2]["content"] + c for m, c in pairs]
-    tok = train_tokenizer(corpus, vocab_size=1024)
-    model = new_model(len(tok), seed=s, tok=tok)
-    lengths = sorted(len(tok(t)["input_ids"]) for t in corpus)
-    log(f"tokenizer: {len(tok)} tokens; text lengths median {lengths[len(lengths) // 2]}, max {lengths[-1]}; "
-        f"model {n_params(model) / 1e6:.2f}M parameters")
     t0 = time.perf_counter()
-    losses = sft(model, tok, pairs, steps=args.sft_steps, batch_size=args.sft_batch, seed=s, log=log)
+    if args.reuse_sft and (out / "sft" / "config.json").is_file():
+        from hdlgen.models import load_causal_lm
+
+        model, tok = load_causal_lm(str(out / "sft"))
+        losses = json.loads((out / "sft" / "losses.json").read_text())
+        log(f"reusing {out / 'sft'}")
+    else:
+        tok = train_tokenizer(corpus, vocab_size=1024)
+        model = new_model(len(tok), seed=s, tok=tok)
+        lengths = sorted(len(prompt_ids(tok, m)) for m, _ in pairs)
+        log(f"tokenizer: {len(tok)} tokens; prompt lengths median {lengths[len(lengths) // 2]}, max {lengths[-1]}; "
+            f"model {n_params(model) / 1e6:.2f}M parameters")
+        losses = sft(model, tok, pairs, steps=args.sft_steps, batch_size=args.sft_batch, seed=s, log=log)
+        save(model, tok, out / "sft")
+        (out / "sft" / "losses.json").write_text(json.dumps(losses))
     sft_seconds = time.perf_counter() - t0
-    sft_dir = save(model, tok, out / "sft")
+    sft_dir = out / "sft"
     before = evaluate(sft_dir, held_rows, args, "after SFT")
 
     # GRPO through the CLI, exactly as a user runs it
@@ -249,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
         "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
         "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
-        "grpo_steps": len(rows), "families": FAMILIES, "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
+        "grpo_steps": len(rows), "families": FAMILIES, "naming": args.naming, "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-20:]) / min(20, len(losses)), 3)],
         "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),

@@ -54,6 +54,11 @@ def test_heldout_combinations_never_appear_in_train_under_any_seed():
 def test_filters_and_errors():
     rows = synth(12, seed=1, families=["counter", "shift"], difficulty=["medium"])
     assert {r["family"] for r in rows} == {"counter", "shift"}
+    plain = synth(len(FAMILIES), seed=1, naming="plain")
+    assert all(re.search(r"\((input )?(\[\d+:0\] )?(a|clk)\b", r["header"]) for r in plain)
+    assert [r["params"] for r in plain] != [r["params"] for r in synth(len(FAMILIES), seed=2, naming="plain")]
+    with pytest.raises(SynthError, match="unknown naming"):
+        synth(3, naming="fancy")
     with pytest.raises(SynthError, match="unknown family"):
         synth(3, families=["adder_tree"])
     with pytest.raises(SynthError, match="match"):

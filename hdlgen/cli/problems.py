@@ -41,13 +41,15 @@ def families() -> None:
 @click.option("--family", "fams", multiple=True, help="Only this family (repeatable); see `hdlgen problems families`.")
 @click.option("--difficulty", "diffs", multiple=True, type=click.Choice(["easy", "medium", "hard"]),
               help="Only this difficulty (repeatable).")
+@click.option("--naming", type=click.Choice(["random", "plain"]), default="random", show_default=True,
+              help="plain: ports get their family's usual names (a, b, y, q...), an easier curriculum.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSONL here (default: stdout).")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Check every reference through the differential path (about 0.3 s each).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary on stderr as text, or one JSON document on stdout (needs -o).")
-def synth(count: int, seed: int, split: str, fams: tuple[str, ...], diffs: tuple[str, ...], output: str | None,
-          verify: bool, fmt: str) -> None:
+def synth(count: int, seed: int, split: str, fams: tuple[str, ...], diffs: tuple[str, ...], naming: str,
+          output: str | None, verify: bool, fmt: str) -> None:
     """Write COUNT problems in the problem JSONL format (task_id, prompt, top, ref, ref_top, plus family,
     difficulty, params, split, header, body). The prompt is the spec followed by the module header.
 
@@ -60,7 +62,8 @@ def synth(count: int, seed: int, split: str, fams: tuple[str, ...], diffs: tuple
     if fmt == "json" and not output:
         raise click.UsageError("--format json prints the summary on stdout: give -o for the problems")
     try:
-        rows = make(count, seed=seed, families=list(fams) or None, difficulty=list(diffs) or None, split=split)
+        rows = make(count, seed=seed, families=list(fams) or None, difficulty=list(diffs) or None, split=split,
+                    naming=naming)
     except SynthError as exc:
         raise ToolError(str(exc)) from exc
     checks = check_references(rows, seed=seed) if verify else []

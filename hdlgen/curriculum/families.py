@@ -8,6 +8,7 @@ held-out combination never appears in training under any name. Every reference i
 
 from __future__ import annotations
 
+import contextvars
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,10 +41,18 @@ class Design:
         return f"{self.header}\n{self.body}endmodule\n"
 
 
+NAMING = contextvars.ContextVar("NAMING", default="random")  # "plain": the first name of every pool
+
+
 def _rng_names(rng: random.Random, pool: tuple[str, ...], k: int, taken: set[str]) -> list[str]:
-    names = rng.sample([n for n in pool if n not in taken], k)
+    free = [n for n in pool if n not in taken]
+    names = free[:k] if NAMING.get() == "plain" else rng.sample(free, k)
     taken.update(names)
     return names
+
+
+def _name(rng: random.Random, options: tuple[str, ...]) -> str:
+    return options[0] if NAMING.get() == "plain" else rng.choice(options)
 
 
 def _module_name(rng: random.Random, stem: str) -> str:
@@ -150,7 +159,7 @@ def mux(rng: random.Random) -> Design:
     ways = rng.choice([2, 4])
     w = rng.randint(1, 8)
     ins = _rng_names(rng, _IN_NAMES, ways, set())
-    s = rng.choice(["s", "sel", "select"])
+    s = _name(rng, ("s", "sel", "select"))
     (y,) = _rng_names(rng, _OUT_NAMES, 1, set(ins) | {s})
     sw = 1 if ways == 2 else 2
     listing = ", ".join(f"{n} when {s} = {i}" for i, n in enumerate(ins))
@@ -256,7 +265,7 @@ _RESET_NAMES = {"high": ("rst", "reset"), "low": ("rst_n", "resetn")}
 
 def _reset(rng: random.Random, kind: str, pol: str, clk: str) -> tuple[str, str, str, str]:
     """(reset name, sensitivity list, reset test, phrase)."""
-    rst = rng.choice(_RESET_NAMES[pol])
+    rst = _name(rng, _RESET_NAMES[pol])
     cond = rst if pol == "high" else f"!{rst}"
     if kind == "async":
         sens = f"posedge {clk} or {'posedge' if pol == 'high' else 'negedge'} {rst}"
@@ -299,8 +308,8 @@ def shift(rng: random.Random) -> Design:
     enable = rng.choice([False, True])
     clk = "clk"
     rst, sens, cond, rphrase = _reset(rng, "sync", "high", clk)
-    d = rng.choice(["d", "din", "sin"])
-    q = rng.choice(["q", "sr", "data"])
+    d = _name(rng, ("d", "din", "sin"))
+    q = _name(rng, ("q", "sr", "data"))
     en_txt = " when en is 1" if enable else " every cycle"
     where = "into bit 0 (shifting towards the top bit)" if left == "left" else f"into bit {w - 1} (shifting towards bit 0)"
     spec = rng.choice([
@@ -327,8 +336,8 @@ def edge(rng: random.Random) -> Design:
     rkind = rng.choice(["sync", "async"])
     clk = "clk"
     rst, sens, cond, rphrase = _reset(rng, rkind, pol, clk)
-    x = rng.choice(["x", "sig", "din", "a"])
-    y = rng.choice(["pulse", "y", "edge_out", "tick"])
+    x = _name(rng, ("x", "sig", "din", "a"))
+    y = _name(rng, ("y", "pulse", "edge_out", "tick"))
     word, expr = _EDGES[kind]
     what = {"rise": "rises (was 0 at the previous clock edge, is 1 now)",
             "fall": "falls (was 1 at the previous clock edge, is 0 now)",

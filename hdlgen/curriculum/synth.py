@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .families import DIFFICULTY, FAMILIES, Design
+from .families import DIFFICULTY, FAMILIES, NAMING, Design
 
 SPLITS = ("train", "heldout", "all")
+NAMINGS = ("random", "plain")
 HELDOUT_SHARE = 5  # one combination in five is held out
 
 
@@ -53,11 +54,24 @@ def _check_filters(families: Sequence[str] | None, difficulty: Sequence[str] | N
 
 
 def synth(n: int, *, seed: int = 0, families: Sequence[str] | None = None,
-          difficulty: Sequence[str] | None = None, split: str = "all", distinct: bool = True) -> list[dict[str, Any]]:
+          difficulty: Sequence[str] | None = None, split: str = "all", distinct: bool = True,
+          naming: str = "random") -> list[dict[str, Any]]:
     """``n`` problem rows drawn deterministically from ``seed``: families in turn (round robin, so every
     family is represented), each row of the requested ``split`` and ``difficulty``. ``distinct`` skips a
-    draw whose reference was already produced."""
+    draw whose reference was already produced. ``naming="plain"`` gives every port its family's usual name
+    (a, b, y, q, clk, rst...) instead of a random one: an easier curriculum for a model trained from scratch."""
     names = _check_filters(families, difficulty, split)
+    if naming not in NAMINGS:
+        raise SynthError(f"unknown naming {naming}; known: {', '.join(NAMINGS)}")
+    token = NAMING.set(naming)
+    try:
+        return _draw(n, seed, names, difficulty, split, distinct)
+    finally:
+        NAMING.reset(token)
+
+
+def _draw(n: int, seed: int, names: list[str], difficulty: Sequence[str] | None, split: str,
+          distinct: bool) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
