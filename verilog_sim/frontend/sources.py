@@ -31,7 +31,6 @@ from ..errors import UserError
 from ..verdict import Diagnostic
 
 SV_EXTENSIONS = (".sv", ".svh")
-HEADER_EXTENSIONS = (".vh", ".svh", ".h", ".inc", ".vinc")
 _DEFINE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*\Z")
 
 
@@ -136,11 +135,6 @@ def search_dirs(paths: Iterable[str | Path], include_dirs: Sequence[str | Path] 
     """Where `` `include "x"`` is looked for: ``-I`` directories in order, then the directory of every file
     given (each file's own directory comes first anyway, as slang searches beside the including file)."""
     return [*(str(d) for d in include_dirs), *sorted({os.path.dirname(os.path.abspath(p)) for p in paths})]
-
-
-def is_header(path: str) -> bool:
-    """A ``.vh``/``.svh`` header: meant to be `` `include``d, so passed among files it only adds its macros."""
-    return path.lower().endswith(HEADER_EXTENSIONS)
 
 
 @dataclass
