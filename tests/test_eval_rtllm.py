@@ -143,3 +143,20 @@ def test_every_bundled_problem_in_rtllm_shape_matches_plain_icarus(tmp_path: Pat
     self-checking Verilog testbench with the pass line): its reference passes, and the reference and two
     mutants each get the verdict the by-hand Icarus flow gives."""
     _check_bundled(repo, tmp_path)
+
+
+def test_a_testbench_driving_inputs_at_the_sampled_edge_is_noted(tmp_path: Path) -> None:
+    """``@(posedge clk) d = 1;`` against a design clocked on posedge: the same-time race RTLLM testbenches
+    written for VCS can have; at the other edge it is no race and is not noted."""
+    folder = tmp_path / "dff"
+    folder.mkdir()
+    (folder / "verified_dff.v").write_text(
+        "module dff(input clk, input d, output reg q);\n  always @(posedge clk) q <= d;\nendmodule\n")
+    racy = ("module tb; reg c = 0, d = 0; wire q; integer n = 0;\n  dff u(.clk(c), .d(d), .q(q));\n"
+            "  always #5 c = ~c;\n  initial begin @(posedge c) d = 1; @(posedge c) n = 1; #1\n"
+            '    if (q === 1) $display("Your Design Passed"); $finish; end\nendmodule\n')
+    (folder / "testbench.v").write_text(racy)
+    (note,) = _by_id(tmp_path)["dff"].meta["icarus_notes"]
+    assert note.startswith("drives d with a blocking assignment at the clock edge")
+    (folder / "testbench.v").write_text(racy.replace("@(posedge c) d = 1;", "@(negedge c) d = 1;"))
+    assert _by_id(tmp_path)["dff"].meta["icarus_notes"] == []

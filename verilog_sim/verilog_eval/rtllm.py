@@ -102,7 +102,7 @@ def design_problem(folder: Path, task_id: str, rel: str, benchmark: str) -> Prob
                    test_kind="verilog", test_top=test_top, pass_regex=re.escape(pass_line).replace("\\ ", " "),
                    fail_regex=FAIL_REGEX if fails else None, extra_files=extra or None,
                    meta={"suite": "rtllm", "benchmark": benchmark, "path": rel, "rewritten": rewritten,
-                         "icarus_notes": icarus_notes(tb)})
+                         "icarus_notes": icarus_notes(tb, top, ref)})
 
 
 def _read(path: Path) -> str:
@@ -160,7 +160,7 @@ def _data_files(folder: Path, tb: str) -> tuple[str, dict[str, str], list[str]]:
     return _STRING.sub(visit, tb), extra, rewritten
 
 
-def icarus_notes(tb: str) -> list[str]:
+def icarus_notes(tb: str, top: str | None = None, ref: str | None = None) -> list[str]:
     """Why Icarus may not judge this testbench as VCS does (statically visible reasons only)."""
     clean = blank_comments_and_strings(tb)
     notes = []
@@ -168,4 +168,24 @@ def icarus_notes(tb: str) -> list[str]:
         found = sorted(set(pattern.findall(clean)))
         if found:
             notes.append(text.format(", ".join(found)))
+    raced = edge_races(clean, top, blank_comments_and_strings(ref)) if top and ref else []
+    if raced:
+        notes.append(f"drives {', '.join(raced)} with a blocking assignment at the clock edge the reference "
+                     "samples on: a race that VCS and Icarus may order differently")
     return notes
+
+
+def edge_races(clean_tb: str, top: str, clean_ref: str) -> list[str]:
+    """Signals wired to the ``top`` instance that the testbench assigns with ``=`` in the statement right
+    after ``@(posedge c)`` (or negedge) when the reference is sensitive to that edge of the port ``c`` drives
+    (comments and strings blanked in both texts)."""
+    inst = re.search(rf"\b{re.escape(top)}\s*(?:#\s*\((?:[^()]|\([^()]*\))*\)\s*)?\w+\s*\(((?:[^()]|\([^()]*\))*)\)",
+                     clean_tb)
+    if not inst:
+        return []
+    named = dict((sig, port) for port, sig in re.findall(r"\.\s*(\w+)\s*\(\s*(\w+)\s*\)", inst.group(1)))
+    wired = set(named) or set(re.findall(r"\b(\w+)\b", inst.group(1)))
+    ref_edges = set(re.findall(r"\b(posedge|negedge)\s+(\w+)", clean_ref))
+    hits = re.findall(r"@\s*\(\s*(posedge|negedge)\s+(\w+)\s*\)\s*(?:begin\s+)?(\w+)\s*(?:\[[^\]]*\]\s*)?=(?!=)",
+                      clean_tb)
+    return sorted({x for edge, clk, x in hits if x in wired and (edge, named.get(clk, clk)) in ref_edges})
