@@ -5,10 +5,12 @@ away) and must reject broken code with ``file:line:col`` diagnostics. So:
 
 * pyslang's parser is the authority: its parse errors are errors (measured: no parse error on any of the 611
   VerilogEval references; every deleted ``;`` or ``end`` that Icarus rejects is caught).
+* Files are read as a file list (:mod:`verilog_sim.frontend.sources`): macros carry from file to file in order.
 * pyslang's elaboration adds only the errors Icarus also rejects, a short whitelist (``SEMANTIC_ERRORS``: an
-  undeclared name, a procedural assignment to a net); its other errors (unknown module, use before
-  declaration, mixed timescales...) are reported as warnings, because Icarus accepts them or because another
-  file may supply the missing piece.
+  undeclared name, a procedural assignment to a net, a connection to a port the module does not have); its
+  other errors (unknown module, use before declaration, mixed timescales...) are reported as warnings, because
+  Icarus accepts them or because another file may supply the missing piece (a package from a file not given
+  also makes its names unknown, not wrong: :func:`judged_errors`, shared with ``hdlgen lint``).
 * A ``.v`` file that does not parse with SystemVerilog keywords is parsed again with Verilog-2005 keywords
   (``wire logic;`` is valid Verilog).
 * ``std="verilog2001"`` parses with Verilog-2005 keywords, rejects SystemVerilog fill literals (``'0``), and
