@@ -18,6 +18,7 @@ from pyslang import ast
 
 EK = ast.ExpressionKind
 _MAX_WIDTH = 16
+_MAX_WORK = 1 << 18
 _FULL_CASE = re.compile(r"\(\*[^)]*\bfull_case\b|(?://|/\*)\s*(?:synopsys|verilator|pragma|synthesis)\b[^\n]*\bfull_case\b")
 
 
@@ -54,15 +55,21 @@ def _covers_all(cubes: list[tuple[int, int]], width: int) -> bool:
     if sum(1 << (width - bin(care).count("1")) for care, _ in cubes) < (1 << width):
         return False  # even disjoint, the items are too few
     seen: set[int] = set()
-    for care, val in cubes:
+    budget = _MAX_WORK  # hostile code: many wide wildcard items cost at most this many steps
+    for care, val in set(cubes):
         free = full & ~care
         sub = free
         while True:
             seen.add(val | sub)
+            budget -= 1
             if sub == 0:
                 break
+            if budget <= 0:
+                return False  # not proven full: the case counts as incomplete
             sub = (sub - 1) & free
-    return len(seen) == 1 << width
+        if len(seen) == 1 << width:
+            return True
+    return False
 
 
 def marked_full(case: object) -> bool:

@@ -24,10 +24,8 @@ from . import cases
 
 Emit = Callable[[str, object, str], None]
 SK, EK = ast.StatementKind, ast.ExpressionKind
-FULL = "full"  # a unit key meaning "every unit of the signal"
 DYN = "dyn"  # a write somewhere in the signal (non-constant index)
 _SIGNALS = (ast.SymbolKind.Net, ast.SymbolKind.Variable)
-_MAX_UNITS = 1 << 16
 _LOOPS = (SK.ForLoop, SK.ForeachLoop, SK.WhileLoop, SK.DoWhileLoop, SK.RepeatLoop, SK.ForeverLoop)
 
 
@@ -121,30 +119,41 @@ def assignment(stmt: object) -> object | None:
     return None
 
 
-def _units_of(span: tuple, total: int) -> set:
-    lo, hi = span
-    if lo <= 0 and hi >= total - 1:
-        return {FULL}
-    if hi - lo >= _MAX_UNITS:
-        return {DYN}
-    return set(range(lo, hi + 1))
+Spans = tuple  # sorted, disjoint, non-adjacent (lo, hi) intervals of units
+
+
+def _union(a: Spans, b: Spans) -> Spans:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(a + b):
+        if out and lo <= out[-1][1] + 1:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return tuple(out)
+
+
+def _intersect(a: Spans, b: Spans) -> Spans:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
 
 
 def _meet(a: dict, b: dict) -> dict:
+    """Written on both paths."""
     out = {}
     for key in a.keys() & b.keys():
-        x, y = a[key], b[key]
-        v = y if FULL in x else x if FULL in y else x & y
+        v = _intersect(a[key], b[key])
         if v:
             out[key] = v
     return out
-
-
-def _join_into(dst: dict, src: dict) -> None:
-    for key, v in src.items():
-        cur = dst.setdefault(key, set())
-        if FULL not in cur:
-            cur |= v
 
 
 def const_condition(stmt: object) -> bool | None:
@@ -158,13 +167,15 @@ def const_condition(stmt: object) -> bool | None:
 
 class Flow:
     """Definite assignment over one block: ``must`` (written on every path), ``may`` (written on some path),
-    the first write of each signal and the signals read before being written on some path."""
+    as intervals of each signal's units; the first write of each signal; the signals read before being
+    written on some path."""
 
     def __init__(self, scope: object) -> None:
         self.scope = scope
         self.first: dict[tuple[str, int], tuple[object, object]] = {}
         self.total: dict[tuple[str, int], int] = {}
-        self.may: dict[tuple[str, int], set] = {}
+        self.may: dict[tuple[str, int], Spans] = {}
+        self.may_dyn: set[tuple[str, int]] = set()  # written at a non-constant index outside a loop
         self.read_first: set[tuple[str, int]] = set()
 
     def run(self, stmt: object) -> dict:
@@ -174,26 +185,33 @@ class Flow:
         def cb(n: object) -> object:
             if getattr(n, "kind", None) == EK.NamedValue:
                 key = skey(n.symbol)  # type: ignore[attr-defined]
-                if FULL not in done.get(key, ()):
+                if not self._full(done.get(key, ()), key):
                     self.read_first.add(key)
             return ast.VisitAction.Advance
 
         if expr is not None:
             expr.visit(cb)  # type: ignore[attr-defined]
 
+    def _full(self, spans_: Spans, key: tuple[str, int]) -> bool:
+        return spans_ == ((0, self.total.get(key, 0) - 1),)
+
     def _write(self, a: object, done: dict, in_loop: bool) -> dict:
         self._reads(a.right, done)  # type: ignore[attr-defined]
-        out = {k: set(v) for k, v in done.items()}
+        out = dict(done)  # interval tuples are immutable: a shallow copy suffices
         for sym, span in spans(a.left):  # type: ignore[attr-defined]
             if sym.kind not in _SIGNALS:
                 continue
             key = skey(sym)
             self.first.setdefault(key, (sym, a.left.sourceRange.start))  # type: ignore[attr-defined]
             total = self.total.setdefault(key, units(sym))
-            got = {FULL} if span == DYN and in_loop else {DYN} if span == DYN else _units_of(span, total)
-            _join_into(self.may, {key: got})
-            if DYN not in got:
-                _join_into(out, {key: got})
+            if span == DYN and not in_loop:
+                self.may_dyn.add(key)
+                continue
+            lo, hi = (0, total - 1) if span == DYN else (max(span[0], 0), min(span[1], total - 1))
+            if lo > hi:
+                continue
+            self.may[key] = _union(self.may.get(key, ()), ((lo, hi),))
+            out[key] = _union(out.get(key, ()), ((lo, hi),))
         return out
 
     def _walk(self, stmt: object, done: dict, in_loop: bool) -> dict:
@@ -241,13 +259,13 @@ class Flow:
 
     def latched(self, must: dict, key: tuple[str, int]) -> bool:
         """Some unit the block writes is not written on every path."""
-        got = must.get(key, set())
-        if FULL in got:
+        got = must.get(key, ())
+        if self._full(got, key):
             return False
-        wrote = self.may.get(key, set())
-        if FULL in wrote or DYN in wrote:
-            return len(got) < self.total.get(key, 1 << 30)
-        return not wrote <= got
+        if key in self.may_dyn:
+            return True
+        wrote = self.may.get(key, ())
+        return _intersect(wrote, got) != wrote
 
 
 def check(proc: object, body: object, emit: Emit, local: set, read_elsewhere: Callable[[tuple[str, int]], bool]) -> None:
