@@ -271,7 +271,12 @@ def _parse_checked(sm: object, code: str, name: str, keywords: str, predefines: 
         notes.append(Diagnostic(file, line, col, "warning", "UndefinedMacro",
                                 f"macro {d.args[0]} is not defined: taken as empty, as Icarus does"))
     tree, buf = _parse(sm, code, name, keywords, [*predefines, *(f"{n}=" for n in names)], inherited)
-    return tree, buf, tuple(notes) + diagnostics(sm, tree.diagnostics, {buf: name})
+    found = diagnostics(sm, tree.diagnostics, {buf: name})
+    if any(d.severity == "error" for d in found):  # what fails to parse may be the macro's doing: say so
+        hint = (f"the file uses `{', `'.join(names)}, which no file given defines (Icarus rejects it too); "
+                "if another file defines them, give it first (a file list with -f, or the hook's args)")
+        notes.append(Diagnostic(name, notes[0].line, notes[0].col, "info", "undefined-macros", hint))
+    return tree, buf, tuple(notes) + found
 
 
 def _parse(sm: object, code: str, name: str, keywords: str, predefines: list[str],
@@ -342,6 +347,9 @@ def diagnostics(sm: object, diags: Iterable[object], names: dict[int, str]) -> t
         if engine.getSeverity(d.code, d.location).name == "Ignored":
             continue
         file, line, col, note = locate(sm, d.location, names)
-        out.append(Diagnostic(file, line, col, "error" if d.isError() else "warning", code_name(d),
+        code = code_name(d)
+        if code == "CouldNotOpenIncludeFile":
+            note += "; give the directory that holds it with -I DIR (or +incdir+DIR in a file list)"
+        out.append(Diagnostic(file, line, col, "error" if d.isError() else "warning", code,
                               engine.formatMessage(d) + note))
     return tuple(out)
