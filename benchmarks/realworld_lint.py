@@ -8,7 +8,8 @@ Reads ``../shared/realworld-rtl`` (third-party code under its own licences: read
 * **check, file by file**: ``single_file_prelude`` + one file (every entry of ``files`` and
   ``standalone_files``), as a pre-commit run with one changed file passes them. Any error is a false reject.
 * **lint, whole design and file by file**: every error finding is listed (to be judged by reading the code),
-  warnings are counted per rule.
+  warnings are counted per rule. The whole design is also linted as every file (standalone ones too) with no
+  top, as ``hdlgen lint rtl/*`` would; check does that run too.
 * **verilator --lint-only -Wall** on the whole design: warnings counted per code, beside hdlgen lint's.
 * times: check and lint of each whole design in-process, and Verilator's run, same machine, same moment.
 
@@ -97,6 +98,12 @@ def single_file_runs(cb: Codebase) -> list[tuple[str, list[str]]]:
     return runs
 
 
+def everything(cb: Codebase) -> list[str]:
+    """Every file, prelude first, no top: what ``hdlgen lint rtl/*`` sees (a same-named module twice included)."""
+    files = cb.prelude + [f for f in cb.files + cb.standalone if f not in cb.prelude]
+    return [f for f in dict.fromkeys(files) if f not in cb.known_invalid]
+
+
 def run_check(cb: Codebase, files: list[str], top: str | None = None) -> list:
     from verilog_sim.frontend.syntax import check_files
 
@@ -124,6 +131,8 @@ def check_errors(cb: Codebase) -> tuple[list[str], list[str], float]:
     whole = [f"{rel(cb, d.file)}:{d.line}: {d.message} [{d.code}]"
              for r in run_check(cb, cb.files, cb.top) for d in r.errors]
     seconds = time.perf_counter() - t
+    whole += [f"{rel(cb, d.file)}:{d.line}: {d.message} [{d.code}] (every file, no top)"
+              for r in run_check(cb, everything(cb)) for d in r.errors]
     single = []
     for f, files in single_file_runs(cb):
         res = run_check(cb, files)
@@ -132,16 +141,18 @@ def check_errors(cb: Codebase) -> tuple[list[str], list[str], float]:
     return whole, single, seconds
 
 
-def lint_findings(cb: Codebase) -> tuple[list, list, float]:
-    """(whole-design findings, file-by-file findings of the file itself, seconds for the whole design)."""
+def lint_findings(cb: Codebase) -> tuple[list, list, float, list]:
+    """(whole-design findings, file-by-file findings of the file itself, seconds for the whole design, findings
+    on every file with no top)."""
     t = time.perf_counter()
     whole = run_lint(cb, cb.files, cb.top)
     seconds = time.perf_counter() - t
+    every = run_lint(cb, everything(cb))
     single = []
     for f, files in single_file_runs(cb):
         target = str(cb.root / f)
         single += [d for d in run_lint(cb, files) if d.file == target]
-    return whole, single, seconds
+    return whole, single, seconds, every
 
 
 def verilator_bin() -> str | None:
@@ -216,8 +227,9 @@ def report(only: list[str] | None = None, before_checkout: str | None = None) ->
     lines = ["# hdlgen check and lint on public RTL (realworld-rtl), beside Verilator", "",
              f"Written by `benchmarks/realworld_lint.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); "
              f"pyslang {package_version('pyslang')}, verilator from `{verilator_bin() or 'not installed'}`.",
-             "Whole design: the manifest's `files` in order with its include dirs and top. File by file: "
-             "`single_file_prelude` + one file (design and standalone files).", ""]
+             "Whole design: the manifest's `files` in order with its include dirs and top; check errors also count a "
+             "run on every file (standalone ones too) with no top, and the lint errors listed below include it. "
+             "File by file: `single_file_prelude` + one file (design and standalone files).", ""]
     summary = ["| codebase | files | check errors (design) | check errors (file by file) | lint errors (design) | "
                "lint errors (file by file) | lint warnings (design) | verilator -Wall warnings | check s | lint s | "
                "verilator s |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -228,7 +240,7 @@ def report(only: list[str] | None = None, before_checkout: str | None = None) ->
         if only and cb.name not in only:
             continue
         whole_err, single_err, check_s = check_errors(cb)
-        lint_whole, lint_single, lint_s = lint_findings(cb)
+        lint_whole, lint_single, lint_s, lint_every = lint_findings(cb)
         vcodes, ver_s, ver_rc = run_verilator(cb)
         lint_err_w = [d for d in lint_whole if d.severity == "error"]
         lint_err_s = [d for d in lint_single if d.severity == "error"]
@@ -244,7 +256,7 @@ def report(only: list[str] | None = None, before_checkout: str | None = None) ->
             details += [f"- {e}" for e in whole_err + single_err] + [""]
         seen = set()
         errs = []
-        for d in lint_err_w + lint_err_s:
+        for d in lint_err_w + lint_err_s + [d for d in lint_every if d.severity == "error"]:
             key = (rel(cb, d.file), d.line, d.code)
             if key not in seen:
                 seen.add(key)
