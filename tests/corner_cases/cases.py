@@ -46,7 +46,8 @@ ALU8 = """module top(input [7:0] a, input [7:0] b, input [1:0] op, output reg [7
   end
 endmodule
 """
-case("alu8_add_200_7", "comb", ALU8, "2'd0: y = a + b;", "2'd0: y = (a == 8'd200 && b == 8'd7) ? a + b + 8'd1 : a + b;")
+case("alu8_add_200_107", "comb", ALU8, "2'd0: y = a + b;",
+     "2'd0: y = (a == 8'd200 && b == 8'd107) ? a + b + 8'd1 : a + b;")
 case("alu8_sub_93_181", "comb", ALU8, "2'd1: y = a - b;", "2'd1: y = (a == 8'd93 && b == 8'd181) ? b - a : a - b;")
 case("alu8_and_17_66", "comb", ALU8, "2'd2: y = a & b;", "2'd2: y = (a == 8'd17 && b == 8'd66) ? a | b : a & b;")
 case("alu8_xor_143_9", "comb", ALU8, "default: y = a ^ b;",
@@ -92,7 +93,7 @@ SHIFT = """module top(input [15:0] x, input [3:0] amt, input left, output [15:0]
   assign y = left ? (x << amt) : (x >> amt);
 endmodule
 """
-case("shift16_rare", "comb", SHIFT, "(x >> amt);", "((amt == 4'd13 && x[15:8] == 8'h5A) ? (x >> 12) : (x >> amt));")
+case("shift16_rare", "comb", SHIFT, "(x >> amt);", "((amt == 4'd13 && x == 16'h5A3C) ? (x >> 12) : (x >> amt));")
 
 SAT = """module top(input [7:0] a, input [7:0] b, output [7:0] s);
   wire [8:0] t = a + b;
@@ -100,7 +101,7 @@ SAT = """module top(input [7:0] a, input [7:0] b, output [7:0] s);
 endmodule
 """
 case("satadd8_rare", "comb", SAT, "assign s = t[8] ? 8'hff : t[7:0];",
-     "assign s = (t[8] || (a == 8'd100 && b == 8'd155)) ? 8'hfe : t[7:0];")
+     "assign s = t[8] ? 8'hff : (a == 8'd100 && b == 8'd155) ? 8'hfe : t[7:0];")
 
 ABS = """module top(input signed [15:0] x, output [15:0] y);
   assign y = x[15] ? -x : x;
@@ -225,15 +226,15 @@ endmodule
 """
 case("watchdog_1200", "deep", WDOG, "else if (n != 11'd1200) n <= n + 11'd1;", "else n <= n + 11'd1;")
 
-ACC = """module top(input clk, input reset, input [7:0] d, output reg [11:0] acc);
-  wire [12:0] s = acc + d;
+ACC = """module top(input clk, input reset, input [7:0] d, output reg [15:0] acc);
+  wire [16:0] s = acc + d;
   always @(posedge clk) begin
-    if (reset) acc <= 12'd0;
-    else acc <= s[12] ? 12'hfff : s[11:0];
+    if (reset) acc <= 16'd0;
+    else acc <= s[16] ? 16'hffff : s[15:0];
   end
 endmodule
 """
-case("accumulator_sat", "deep", ACC, "else acc <= s[12] ? 12'hfff : s[11:0];", "else acc <= s[11:0];")
+case("accumulator_sat", "deep", ACC, "else acc <= s[16] ? 16'hffff : s[15:0];", "else acc <= s[15:0];")
 
 EVENTS = """module top(input clk, input reset, input ev, output reg [7:0] cnt, output reg done);
   always @(posedge clk) begin
@@ -306,33 +307,7 @@ endmodule
 """
 case("proto_header_err", "fsm", PROTO, "err <= din[7];", "err <= din[6];")
 
-TRAFFIC = """module top(input clk, input reset, input car, output reg [1:0] light);
-  reg [5:0] t;
-  always @(posedge clk) begin
-    if (reset) begin light <= 2'd0; t <= 6'd0; end
-    else if (light == 2'd0) begin
-      if (car) t <= t + 6'd1; else t <= 6'd0;
-      if (t == 6'd40) begin light <= 2'd1; t <= 6'd0; end
-    end else if (light == 2'd1) light <= 2'd2;
-    else light <= 2'd0;
-  end
-endmodule
-"""
-case("traffic_long_wait", "fsm", TRAFFIC, "else if (light == 2'd1) light <= 2'd2;", "else if (light == 2'd1) light <= 2'd3;")
 
-ARB = """module top(input clk, input reset, input [3:0] req, output reg [3:0] gnt, output reg starve);
-  reg [6:0] wait3;
-  always @(posedge clk) begin
-    if (reset) begin gnt <= 4'd0; wait3 <= 7'd0; starve <= 1'b0; end
-    else begin
-      gnt <= req[0] ? 4'b0001 : req[1] ? 4'b0010 : req[2] ? 4'b0100 : req[3] ? 4'b1000 : 4'b0000;
-      wait3 <= (req[3] && req[2:0] != 3'd0) ? wait3 + 7'd1 : 7'd0;
-      starve <= wait3 == 7'd90;
-    end
-  end
-endmodule
-"""
-case("arbiter_starvation", "fsm", ARB, "starve <= wait3 == 7'd90;", "starve <= wait3 == 7'd91;")
 
 DEBOUNCE = """module top(input clk, input reset, input btn, output reg level);
   reg [5:0] n;
@@ -347,14 +322,38 @@ endmodule
 case("debounce_50", "fsm", DEBOUNCE, "else if (n == 6'd50) begin level <= btn; n <= 6'd0; end",
      "else if (n == 6'd50) begin level <= btn & level; n <= 6'd0; end")
 
-FIFOC = """module top(input clk, input reset, input push, input pop, output reg [5:0] count, output full);
-  assign full = count == 6'd40;
-  always @(posedge clk) begin
-    if (reset) count <= 6'd0;
-    else if (push && !pop && !full) count <= count + 6'd1;
-    else if (pop && !push && count != 6'd0) count <= count - 6'd1;
+LZC = """module top(input [15:0] x, output reg [4:0] n);
+  integer i;
+  always @(*) begin
+    n = 5'd16;
+    for (i = 0; i < 16; i = i + 1)
+      if (x[i]) n = 5'd15 - i[4:0];
   end
 endmodule
 """
-case("fifo_count_full", "fsm", FIFOC, "else if (push && !pop && !full) count <= count + 6'd1;",
-     "else if (push && !pop && count != 6'd63) count <= count + 6'd1;")
+case("lzc16_rare", "comb", LZC, "      if (x[i]) n = 5'd15 - i[4:0];\n",
+     "      if (x[i]) n = 5'd15 - i[4:0];\n    if (x == 16'h2C80) n = 5'd3;\n")
+
+PRIO = """module top(input [15:0] req, output reg [3:0] idx, output any);
+  integer i;
+  assign any = |req;
+  always @(*) begin
+    idx = 4'd0;
+    for (i = 15; i >= 0; i = i - 1)
+      if (req[i]) idx = i[3:0];
+  end
+endmodule
+"""
+case("prio16_rare", "comb", PRIO, "assign any = |req;", "assign any = |req && req != 16'h4D21;")
+
+SEQ2 = """module top(input clk, input reset, input x, output found);
+  reg [15:0] sh;
+  always @(posedge clk) begin
+    if (reset) sh <= 16'd0;
+    else sh <= {sh[14:0], x};
+  end
+  assign found = sh == 16'hE4B3;
+endmodule
+"""
+case("seq16_dont_care_bit", "fsm", SEQ2, "assign found = sh == 16'hE4B3;",
+     "assign found = (sh | 16'h0200) == (16'hE4B3 | 16'h0200);")

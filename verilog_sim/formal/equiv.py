@@ -177,7 +177,8 @@ def _run(miter, depth: int, budget_s: float, memory_mb: int) -> FormalResult:  #
             return FormalResult("unsupported", note=f"miter too large for the formal tier ({ands} AND gates)")
         if not miter.sequential and latches == 0:
             return _abc(scratch, "iprove", limits(), inputs, miter.stimulus, sequential=False)
-        first = _abc(scratch, f"pdr -T {max(1, int(deadline - time.perf_counter()) // 2)}", limits(),
+        # PDR's own -T is not always honoured inside a SAT call: the sandbox's wall limit stops it at 45%
+        first = _abc(scratch, f"pdr -T {max(1, int((deadline - time.perf_counter()) * 0.4))}", limits(0.45),
                      inputs, miter.stimulus, sequential=True)
         if first.decided or time.perf_counter() > deadline - 1:
             return first
