@@ -130,9 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     slow_b, slow_f = seconds_by_task(base), seconds_by_task(fast)
     tb, tf = sum(slow_b.values()) or 1.0, sum(slow_f.values()) or 1.0
     print("where the time goes (last repeat; judging seconds per problem, share of the flow's total):")
-    for tid, _ in slow_f.most_common(5):
+    top = [tid for tid, _ in slow_f.most_common(5)]
+    for tid in top:
         print(f"  {tid:<32} official {slow_b[tid]:7.2f} s ({slow_b[tid] / tb:5.1%})   "
               f"eval {slow_f[tid]:6.2f} s ({slow_f[tid] / tf:5.1%})")
+    rest_b, rest_f = tb - sum(slow_b[t] for t in top[:2]), tf - sum(slow_f[t] for t in top[:2])
+    print(f"  all but the two slowest: official {rest_b:.2f} s, eval {rest_f:.2f} s of judging time "
+          f"({rest_b / max(rest_f, 1e-9):.1f}x less)")
     print(f"load average after: {os.getloadavg()}")
     return 0
 
