@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hdlgen.filter import FilterConfig, Paths, checkpoint, rowcheck, run_filter
+from verilog_sim.sandbox import worker
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import sys; from hdlgen.cli import main; sys.exit(main())", "filter"]
@@ -127,6 +128,9 @@ def test_a_crash_on_one_row_rejects_that_row_with_reason_error(tmp_path, monkeyp
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": i, "code": good.format(n=k)}) + "\n" for k, i in enumerate(ids)))
     monkeypatch.setattr(rowcheck, "check_row", _crashing(rowcheck.check_row))
+    # the cheap stages run in the parse worker, a fresh interpreter the monkeypatch does not reach: run the
+    # worker's functions here instead (the injected faults are the point of this test, not the worker)
+    monkeypatch.setattr(worker, "_INSIDE", True)
     paths = Paths(src, tmp_path / "out.jsonl", tmp_path / "rej.jsonl")
     run_filter(paths, FilterConfig(near_dup=False), workers=workers)
     rej = {r["id"]: r for r in map(json.loads, paths.rejected.read_text().splitlines())}  # type: ignore[union-attr]

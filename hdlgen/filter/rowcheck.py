@@ -74,6 +74,18 @@ def signature(text: str, num_perm: int, k: int) -> bytes:
     return mh.hashvalues.astype(np.uint32).tobytes()
 
 
+def check_rows(rows: list[dict[str, Any]], cfg: FilterConfig) -> list[dict[str, Any]]:
+    """:func:`check_row` of each row: what the filter runs in the parse worker, one round trip per piece."""
+    out = []
+    for row in rows:
+        try:
+            out.append(check_row(row, cfg))
+        except Exception as exc:  # noqa: BLE001 - one row's crash is that row's rejection
+            out.append({"keep": False, "reason": "error", "stage": "error",
+                        "detail": f"{type(exc).__name__}: {exc}"[:500]})
+    return out
+
+
 def check_row(row: dict[str, Any], cfg: FilterConfig) -> dict[str, Any]:
     """Run the cheap stages on one normalized row; ``keep`` False names the first reason it failed."""
     code = row["code"]
