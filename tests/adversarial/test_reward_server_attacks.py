@@ -86,8 +86,9 @@ ATTACKS = {
     "include_outside_file": ([fenced('`include "/etc/passwd"\n' + CODE)], ["andgate"]),
     "quadratic_strings": (['"\\' * 2_000_000], ["andgate"]),
     "unclosed_fences": (["```x\n" * 400_000], ["andgate"]),
-    "redos_pass_regex": ([GOOD], [json.dumps({**PROBLEM, "task_id": "redos", "pass_regex": r"^(a+)+$",
-                                              "fail_regex": r"(x+x+)+y"})]),
+    # the label's pattern and the design's output together: 2**40 steps for Python's re (it froze a server)
+    "redos_label": ([fenced(CODE.replace("endmodule", 'initial $display("' + "a" * 40 + '!");\nendmodule'))],
+                    [json.dumps({**PROBLEM, "task_id": "redos", "fail_regex": r"(a+)+$", "pass_regex": r"^(a+)+$"})]),
 }
 
 
