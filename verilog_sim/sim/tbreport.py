@@ -2,7 +2,8 @@
 
 A design simulated with a testbench shares its stdout: ``initial $display("Mismatches: 0 in 20 samples")``
 passed VerilogEval's official harness (and ours). So before a run every printing call of the testbench
-(``$display``, ``$write``, ``$strobe``, ``$monitor`` and their b/h/o forms) is rewritten to wrap its output in
+(``$display``, ``$write``, ``$strobe``, ``$monitor``, their b/h/o forms, and the ``$f...`` forms, which
+may write to stdout) is rewritten to wrap its output in
 markers carrying a per-run nonce: ``$display("{n:", <args>, ":n}")``. The design cannot learn the nonce (it
 is in no file or name the admission check lets a design read), so text between a pair of markers is the
 testbench's and everything else is the design's. Pass rules read only the testbench's text; failure rules
@@ -16,7 +17,7 @@ import secrets
 
 from ..source.extract import blank_comments_and_strings
 
-_PRINT = re.compile(r"\$(?:display|write|strobe|monitor)[bho]?\b")
+_PRINT = re.compile(r"\$(f?)(?:display|write|strobe|monitor)[bho]?\b")
 DESIGN_PREFIX = "[design] "
 
 
@@ -43,11 +44,17 @@ class Tagger:
                 end = _closing(blank, i)
                 if end is None:
                     continue
-                args = source[i + 1:end]
+                head = i + 1  # $fdisplay(fd, ...): the markers go after the descriptor
+                if m.group(1):
+                    comma = _top_level_comma(blank, i + 1, end)
+                    if comma is None:
+                        continue
+                    head = comma + 1
+                args = source[head:end]
                 sep = ", " if args.strip() else ""
-                out.append(source[pos:i + 1] + f'"{self.open}"{sep}{args}, "{self.close}")')
+                out.append(source[pos:head] + f' "{self.open}"{sep}{args}, "{self.close}")')
                 pos = end + 1
-            else:  # `$display;`: no argument list
+            elif not m.group(1):  # `$display;`: no argument list
                 out.append(source[pos:m.end()] + f'("{self.open}", "{self.close}")')
                 pos = i if i > m.end() else m.end()
         out.append(source[pos:])
@@ -72,6 +79,19 @@ class Tagger:
 
 def _mark_design(chunk: str) -> str:
     return "".join(DESIGN_PREFIX + ln if ln.strip() else ln for ln in chunk.splitlines(keepends=True))
+
+
+def _top_level_comma(blank: str, start: int, end: int) -> int | None:
+    depth = 0
+    for i in range(start, end):
+        c = blank[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            return i
+    return None
 
 
 def _closing(blank: str, start: int) -> int | None:
