@@ -172,3 +172,13 @@ def test_static_guard_sees_escapes_token_pasting_and_ivlh_tasks():
                  'initial $ivlh_file_open(fd, "/etc/passwd", 0);'):
         assert unsafe_file_access(code, "d.v"), code
     assert unsafe_file_access('initial $readmemh("rom.hex", m);', "d.v") == []
+
+
+def test_bwrap_run_sees_no_proc_no_network_and_only_the_toolchain(tmp_path):
+    if not sandbox_bwrap.available():
+        pytest.skip("no working bwrap here")
+    r = sandbox.run(["sh", "-c", "ls /proc | wc -l; ls /home /root/.ssh 2>&1 | head -2; cat /sys/class/net/*/address"
+                     " 2>&1 | head -1"], tmp_path)
+    lines = r.stdout.splitlines()
+    assert lines[0].strip() == "0"  # no /proc: no other process's environment or descriptors to read
+    assert r.isolation == "bwrap"
