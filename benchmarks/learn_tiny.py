@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -32,6 +33,14 @@ sys.path.insert(0, str(REPO))
 FAMILIES = ["bitwise", "arith", "compare", "mux", "parity", "decoder", "counter", "shift", "edge"]
 CONFIG = REPO / "configs" / "grpo_learn_tiny.yaml"
 RESULTS = REPO / "benchmarks" / "results" / "learn_tiny"
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (GRPO, simulators): the load-independent cost."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def log(msg: str) -> None:
@@ -59,16 +68,25 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
     return flags, passes
 
 
-def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None) -> list[dict[str, Any]]:
-    """Each pass judged again alone through ``verilog_sim.verify`` against the reference: the failures."""
+def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None, workers: int = 4) -> tuple[int, list[dict[str, Any]]]:
+    """Each distinct passing (problem, text) judged again alone through ``verilog_sim.verify`` against the
+    reference (identical texts get identical verdicts: same seed and cycles). Returns (distinct count, failures)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from verilog_sim import verify
 
-    bad = []
-    for prob, text in passes:
+    distinct = list({(prob.task_id, text): (prob, text) for prob, text in passes}.values())
+
+    def one(item: tuple[Any, str]) -> dict[str, Any] | None:
+        prob, text = item
         v = verify(prob, text, seed=seed, cycles=cycles)
-        if v.status.value != "pass":
-            bad.append({"task_id": prob.task_id, "status": v.status.value, "message": v.message, "text": text})
-    return bad
+        if v.status.value == "pass":
+            return None
+        return {"task_id": prob.task_id, "status": v.status.value, "message": v.message, "text": text}
+
+    with ThreadPoolExecutor(workers) as pool:
+        bad = [r for r in pool.map(one, distinct) if r is not None]
+    return len(distinct), bad
 
 
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
@@ -80,13 +98,22 @@ def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000
     return [means[int(0.025 * reps)], means[int(0.975 * reps) - 1]]
 
 
-def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str) -> dict[str, Any]:
+def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str,
+             cache: Path) -> dict[str, Any]:
+    """Held-out pass@1: ``args.samples`` sampled completions per problem, judged in one batch per problem.
+    The result (with the passing texts) is kept in ``cache`` so a resumed run does not sample again."""
+    probs = problems_of(rows)
+    if args.resume and cache.is_file():
+        res = json.loads(cache.read_text())
+        by_id = {p.task_id: p for p in probs}
+        res["passes"] = [(by_id[t], text) for t, text in res["passes"]]
+        log(f"{tag}: held-out pass@1 {res['pass']:.3f} (from {cache})")
+        return res
     from hdlgen.models import load_causal_lm
     from hdlgen.train.data import prefill_text, problem_messages
     from hdlgen.train.tiny import sample
 
     model, tok = load_causal_lm(str(model_dir))
-    probs = problems_of(rows)
     msgs = [problem_messages(p, "none", 0, prefill=True) for p in probs]
     t0 = time.perf_counter()
     outs = sample(model, tok, msgs, n=args.samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
@@ -102,6 +129,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
     log(f"{tag}: held-out pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
         f"{res['by_family']} [{res['seconds']} s]")
+    cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes]}))
     return res
 
 
@@ -176,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verify-seed", type=int, default=0)
     ap.add_argument("--cycles", type=int, default=None)
     ap.add_argument("--config", type=Path, default=CONFIG)
-    ap.add_argument("--reuse-sft", action="store_true", help="start from OUT/sft of an earlier run (same seed)")
+    ap.add_argument("--resume", action="store_true",
+                    help="reuse what an interrupted run with the same arguments left in OUT (SFT model, evals, GRPO)")
     ap.add_argument("--results", action=argparse.BooleanOptionalAction, default=None,
                     help="copy summary and curve to benchmarks/results/learn_tiny (default: only for seed 0)")
     args = ap.parse_args(argv)
@@ -203,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
              for p, r in zip(sft_probs, sft_rows)]
     corpus = [m[1]["content"] + "\n" + m[2]["content"] + c for m, c in pairs]
     t0 = time.perf_counter()
-    if args.reuse_sft and (out / "sft" / "config.json").is_file():
+    if args.resume and (out / "sft" / "losses.json").is_file():
         from hdlgen.models import load_causal_lm
 
         model, tok = load_causal_lm(str(out / "sft"))
@@ -220,20 +249,31 @@ def main(argv: list[str] | None = None) -> int:
         (out / "sft" / "losses.json").write_text(json.dumps(losses))
     sft_seconds = time.perf_counter() - t0
     sft_dir = out / "sft"
-    before = evaluate(sft_dir, held_rows, args, "after SFT")
 
-    # GRPO through the CLI, exactly as a user runs it
+    # GRPO through the CLI, exactly as a user runs it (in the background while the SFT model is scored)
     grpo_dir = out / "grpo"
     cmd = [str(Path(sys.executable).parent / "hdlgen"), "train", "grpo", "--config", str(args.config),
            "--model", str(sft_dir), "--output-dir", str(grpo_dir), "--set", f"data.problems={out / 'grpo_problems.jsonl'}",
            "--set", f"seed={s}"]
     if args.grpo_steps:
         cmd += ["--max-steps", str(args.grpo_steps)]
-    log("grpo: " + " ".join(cmd))
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=REPO)
+    grpo = None
+    if args.resume and (grpo_dir / "final" / "config.json").is_file():
+        log(f"reusing {grpo_dir}")
+    else:
+        log("grpo: " + " ".join(cmd))
+        grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
+    try:
+        before = evaluate(sft_dir, held_rows, args, "after SFT", out / "eval_before.json")
+        if grpo is not None and grpo.wait() != 0:
+            raise SystemExit(f"hdlgen train grpo failed (exit {grpo.returncode}); see {out / 'grpo.log'}")
+    finally:
+        if grpo is not None and grpo.poll() is None:
+            grpo.kill()
+            grpo.wait()
     grpo_seconds = time.perf_counter() - t0
-    after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO")
+    after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO", out / "eval_after.json")
 
     # audit: every pass (GRPO rollouts and held-out samples) judged again alone
     from verilog_sim import Problem
@@ -244,10 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
         train_passes.append((prob, rec["text"]))
     t0 = time.perf_counter()
-    bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify in the config)
-    bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
+    n_train, bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify)
+    n_eval, bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
     rejudge_seconds = time.perf_counter() - t0
-    log(f"rejudge: {len(train_passes)} GRPO passes, {len(before['passes']) + len(after['passes'])} held-out passes; "
+    log(f"rejudge: {len(train_passes)} GRPO passes ({n_train} distinct), "
+        f"{len(before['passes']) + len(after['passes'])} held-out passes ({n_eval} distinct); "
         f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
 
     rows = curve(grpo_dir / "metrics.jsonl", out)
@@ -258,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
         "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
-        "rejudge_checked": len(train_passes) + len(before["passes"]) + len(after["passes"]),
+        "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
+        "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
         "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
         "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
@@ -267,13 +309,14 @@ def main(argv: list[str] | None = None) -> int:
         "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),
         "seconds": {"sft": round(sft_seconds), "grpo": round(grpo_seconds), "rejudge": round(rejudge_seconds),
-                    "total": round(time.perf_counter() - t_start)},
+                    "total": round(time.perf_counter() - t_start), "cpu_total": round(cpu_seconds()),
+                    "load_average_at_end": round(os.getloadavg()[0], 1)},
         "example": after["example"], "command": "python benchmarks/learn_tiny.py " + " ".join(argv or sys.argv[1:]),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     plot(rows, summary, out)
     log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
-        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; {summary['seconds']['total']} s")
+        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; {summary['seconds']}")
     if args.results if args.results is not None else s == 0:
         RESULTS.mkdir(parents=True, exist_ok=True)
         for name in ("summary.json", "curve.csv", "curve.png"):
