@@ -100,6 +100,7 @@ if os.fork() == 0:
     assert _processes_with("sleep 1234.") == []
 
 
+@pytest.mark.slow  # 1.5 GB for a moment: not on every run of a shared machine
 def test_children_together_past_the_memory_limit_are_stopped(scratch_parent):
     body = """
 kids = [subprocess.Popen([sys.executable, "-c", "import time; b = bytearray(b'x') * (300 * 2**20); time.sleep(30)"])

@@ -69,6 +69,7 @@ def test_instance_tree_is_bounded_by_the_timeout():
     assert "limit" in v.message and time.perf_counter() - t < 8
 
 
+@pytest.mark.slow  # grows a parser to its memory limit
 def test_instance_tree_is_bounded_by_memory():
     v = verify(DIFF, instance_tree(24), limits=Limits(wall_s=60, memory_mb=400))
     assert v.status is Status.RESOURCE_LIMIT and v.stage is Stage.SYNTAX, v.message
