@@ -2,7 +2,7 @@
 FROM python:3.12-slim-trixie
 
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iverilog bubblewrap \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iverilog bubblewrap yosys \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/hdlgen

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# One command sets up a fresh Debian/Ubuntu machine: Icarus Verilog (apt-get, only when missing), a virtualenv
+# One command sets up a fresh Debian/Ubuntu machine: Icarus Verilog, bubblewrap and yosys (apt-get, only when
+# missing), a virtualenv
 # in .venv, and hdlgen with pinned dev + train dependencies (CPU torch pinned: a bare torch pulls CUDA wheels).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # bubblewrap: the sandbox's namespaces (no network, own PID space, only the toolchain mounted)
-if ! command -v iverilog >/dev/null 2>&1 || ! command -v vvp >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1; then
-  echo "setup: installing Icarus Verilog and bubblewrap with apt-get"
+# yosys (with yosys-abc): the formal equivalence tier of --ref checks (Debian's package; 0.23 on bookworm)
+if ! command -v iverilog >/dev/null 2>&1 || ! command -v vvp >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 \
+   || ! command -v yosys >/dev/null 2>&1 || ! command -v yosys-abc >/dev/null 2>&1; then
+  echo "setup: installing Icarus Verilog, bubblewrap and yosys with apt-get"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq iverilog bubblewrap
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq iverilog bubblewrap yosys
 fi
 iverilog -V 2>/dev/null | head -n 1
+yosys -V 2>/dev/null || true
 bwrap --version 2>/dev/null || true
 
 PYTHON="${PYTHON:-python3}"

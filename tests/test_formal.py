@@ -169,3 +169,22 @@ def test_cli_formal_flags(tmp_path):
     r = CliRunner().invoke(cli, ["verify", str(tmp_path / "mine.v"), "--ref", str(tmp_path / "ref.v"),
                                   "--seed", "2", "--formal", "off"])
     assert r.exit_code == 0 and "simulated" in r.output, r.output
+
+
+def test_deep_phase_adds_failures_only_through_a_mismatch():
+    """A deep-phase run that hits a limit (a heavy design, thousands more cycles) leaves the random pass."""
+    from verilog_sim.judge.group import merge_deep
+    from verilog_sim.verdict import Stage, Status
+
+    passed = Verdict(Status.PASS, Stage.COMPARE, mismatches=0, samples=10, tier="simulated 2000 cycles",
+                     coverage={"outputs_never_toggled": ["a", "b"]})
+    timeout = Verdict(Status.TIMEOUT, Stage.SIMULATE, message="simulation stopped: wall time 30 s limit reached")
+    v = merge_deep(passed, timeout, 6352)
+    assert v.passed and "deep phase not completed" in v.message and v.tier == "simulated 2000 cycles"
+    deep_pass = Verdict(Status.PASS, Stage.COMPARE, coverage={"outputs_never_toggled": ["b", "c"]})
+    v = merge_deep(passed, deep_pass, 6352)
+    assert v.passed and v.coverage == {"outputs_never_toggled": ["b"]} and v.tier == "simulated 6352 cycles"
+    fail = Verdict(Status.FAIL, Stage.COMPARE, mismatches=3, samples=9, message="3 mismatches",
+                   first_mismatch={"time": 25, "signal": "q"})
+    v = merge_deep(passed, fail, 6352)
+    assert v.status is Status.FAIL and v.first_mismatch["phase"] == "deep" and v.tier == "simulated 6352 cycles"

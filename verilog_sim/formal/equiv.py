@@ -162,7 +162,7 @@ def _run(miter, depth: int, budget_s: float, memory_mb: int) -> FormalResult:  #
         for name, text in miter.files.items():
             (scratch / name).write_text(text)
         (scratch / "equiv.ys").write_text(miter.script)
-        res = sandbox.run(["yosys", "-q", "-s", "equiv.ys"], scratch, limits=limits())
+        res = sandbox.run(["yosys", "-q", "-s", "equiv.ys"], scratch, limits=limits(), proc=True)
         if res.limit:
             return FormalResult("unsupported", note=f"yosys stopped: {res.limit} limit reached")
         aig = scratch / "miter.aig"

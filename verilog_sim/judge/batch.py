@@ -22,7 +22,16 @@ from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import Problem
 from ..sandbox import worker
 from ..verdict import Stage, Status, Verdict
-from .group import GroupResult, pick_seed, reference_compile_error, run_group
+from .group import (
+    DEEP_MAX_SHARE,
+    GroupResult,
+    merge_deep,
+    pick_seed,
+    reference_compile_error,
+    run_group,
+    skip_deep,
+    split_cycles,
+)
 from .outcomes import default_limits, worker_verdict
 from .reference import ReferenceError_, analyse_reference, check_candidate_ports
 from .tiers import FormalSettings, check_reset_rate, formal_tier
@@ -86,6 +95,7 @@ class _Differential:
         self.std, self.extract, self.batch_size, self.workers = std, extract, batch_size, workers
         self.tools = tools.versions("pyslang")
         self.formal, self.reset_rate = formal, reset_rate
+        self.random_runs: list[float] = []
 
     def finish(self, v: Verdict, seconds: float) -> Verdict:
         return v.with_(seconds=seconds, tools={**self.tools, **v.tools}, seed=self.seed)
@@ -137,6 +147,7 @@ class _Differential:
                 futures.append(pool.submit(self.judge, pending))
             for f in futures:
                 judged.update(f.result())
+            self.deep_phase(judged, pool)
             # the formal tier, for the distinct candidates simulation passed (the others never pay for it)
             def formal_one(code: str) -> tuple[Verdict, float]:
                 t0 = time.perf_counter()
@@ -166,14 +177,17 @@ class _Differential:
 
     # ------------------------------------------------------------------------------------- isolation
 
-    def judge(self, codes: list[str]) -> dict[str, tuple[Verdict, float]]:
-        """Verdicts for a group, splitting it until compile failures and hangs stand alone."""
+    def judge(self, codes: list[str], deep: bool = False) -> dict[str, tuple[Verdict, float]]:
+        """Verdicts for a group, splitting it until compile failures and hangs stand alone (``deep``: of
+        the deep-phase run, see :func:`verilog_sim.judge.group.merge_deep`)."""
         out: dict[str, tuple[Verdict, float]] = {}
         spent: dict[str, float] = dict.fromkeys(codes, 0.0)
         stack = [codes]
         while stack:
             grp = stack.pop()
-            g = self.simulate(grp)
+            g = self.simulate(grp, deep)
+            if not deep:
+                self.random_runs.append(g.seconds)
             for c in grp:
                 spent[c] += g.seconds / len(grp)
             if g.verdicts is not None:
@@ -203,8 +217,25 @@ class _Differential:
         wall = min(self.limits.wall_s, max(GROUP_WALL_MIN_S, GROUP_WALL_FACTOR * typical))
         return replace(self.limits, wall_s=wall, cpu_s=None)
 
-    def simulate(self, codes: list[str]) -> GroupResult:
+    def simulate(self, codes: list[str], deep: bool = False) -> GroupResult:
         with sandbox.Scratch() as scratch:
             write_extra_files(self.problem, scratch)
             return run_group(self.ref, codes, self.problem.top, scratch, limits=self.group_limits(len(codes)),
-                             seed=self.seed, cycles=self.cycles, reset_rate=self.reset_rate)
+                             seed=self.seed, cycles=self.cycles, reset_rate=self.reset_rate, deep_only=deep)
+
+    def deep_phase(self, judged: dict[str, tuple[Verdict, float]], pool: ThreadPoolExecutor) -> None:
+        """The deep-phase run, batched, for the distinct candidates the random run passed (sequential designs)."""
+        random_cycles, deep = split_cycles(self.cycles, bool(self.ref.timing.clock))
+        passing = [c for c, (v, _) in judged.items() if v.passed]
+        if not deep or not passing:
+            return
+        slowest = max(self.random_runs, default=0.0)
+        if slowest > DEEP_MAX_SHARE * self.limits.wall_s:
+            for c in passing:
+                judged[c] = (skip_deep(judged[c][0], slowest), judged[c][1])
+            return
+        chunks = [passing[i:i + self.batch_size] for i in range(0, len(passing), self.batch_size)]
+        for part in pool.map(lambda ch: self.judge(ch, deep=True), chunks):
+            for c, (dv, s) in part.items():
+                v, s0 = judged[c]
+                judged[c] = (merge_deep(v, dv, random_cycles + deep), s0 + s)

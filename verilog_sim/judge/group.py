@@ -62,32 +62,32 @@ def _map_diagnostics(diags: list[Diagnostic], filename: str) -> tuple[Diagnostic
     return tuple(out)
 
 
+DEEP_MAX_SHARE = 0.2  # no deep phase when the random run took more than this share of the time limit
 DEEP_CYCLES = 2 * 2176  # the deep phase of a sequential design: two reset-free stretches, each long enough
 # for an 11-bit counter to saturate (2048) with room past it; +19% time for a batch of 64 (measured)
 
 
 def split_cycles(cycles: int | None, sequential: bool) -> tuple[int, int]:
-    """(random, deep) cycles: by default ``DEFAULT_CYCLES`` random ones and, for a sequential design, the
-    ``DEEP_CYCLES`` deep phase after them; a given ``cycles`` is the total, at most half of it deep."""
-    if not sequential:
-        return cycles or DEFAULT_CYCLES, 0
-    if cycles is None:
-        return DEFAULT_CYCLES, DEEP_CYCLES
-    deep = min(DEEP_CYCLES, cycles // 2)
-    return cycles - deep, deep
+    """(random, deep) cycles: ``cycles`` (default ``DEFAULT_CYCLES``) random ones and, for a sequential
+    design, the ``DEEP_CYCLES`` of the deep phase."""
+    return cycles or DEFAULT_CYCLES, DEEP_CYCLES if sequential else 0
 
 
 def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limits: sandbox.Limits, seed: int,
               cycles: int | None, filenames: list[str] | None = None, prefix: list[int] | None = None,
-              reset_rate: float | None = None) -> GroupResult:
+              reset_rate: float | None = None, deep_only: bool = False) -> GroupResult:
     """Simulate the reference against ``codes`` (candidate sources defining ``top``) in ``scratch``.
 
     ``prefix``: the first stimulus words, given instead of drawn (a formal counterexample's replay).
     ``reset_rate``: chance of a reset pulse per input change in the random part (None: the regimes' mix).
-    ``cycles``: see :func:`split_cycles` (a replay has no deep phase).
+    ``cycles``: see :func:`split_cycles`; this run simulates its random part, or with ``deep_only`` its deep
+    phase (after a reset): a second run, only for candidates the first one passed (see :func:`merge_deep`).
     """
     random_cycles, deep = split_cycles(cycles, bool(ref.timing.clock) and not prefix)
-    total = random_cycles + deep
+    if deep_only:
+        total = deep
+    else:
+        total, deep = random_cycles, 0
     filenames = filenames or ["candidate.v"] * len(codes)
     try:  # in the parse worker: untrusted text
         renames = worker.call(rename_all, [(ref.code, "_href")] + [(c, f"_hc{k}") for k, c in enumerate(codes)],
@@ -159,6 +159,33 @@ def run_group(ref: Reference, codes: list[str], top: str, scratch: Path, *, limi
     return GroupResult(verdicts=verdicts, seconds=seconds)
 
 
+def merge_deep(passed: Verdict, deep: Verdict, total: int) -> Verdict:
+    """The verdict of a candidate that passed the random run, after its deep-phase run (``total`` cycles in all).
+
+    A mismatch there fails it; a pass merges the coverage (bits neither run toggled); anything else (a limit:
+    a heavy design may not finish thousands more cycles in time) leaves the pass, with a note: the deep phase
+    adds failures only through a mismatch, never a timeout the random run did not have.
+    """
+    tier = f"simulated {total} cycles"
+    if deep.status is Status.FAIL and deep.first_mismatch:  # its counts are the deep run's
+        first = {**deep.first_mismatch, "phase": "deep"}
+        return deep.with_(tier=tier, first_mismatch=first,
+                          message=f"deep phase (reset-free, 1-bit inputs held): {deep.message}")
+    if deep.status is Status.PASS:  # samples/tests stay the random run's (1 + 4 per cycle of --cycles)
+        seen = (deep.coverage or {}).get("outputs_never_toggled", [])
+        never = [x for x in (passed.coverage or {}).get("outputs_never_toggled", []) if x in seen]
+        coverage = {"outputs_never_toggled": never}
+        return passed.with_(tier=tier, coverage=coverage, message=coverage_note(coverage))
+    note = f"deep phase not completed ({deep.message or deep.status.value})"
+    return passed.with_(message=f"{passed.message}; {note}" if passed.message else note)
+
+
+def skip_deep(passed: Verdict, seconds: float) -> Verdict:
+    """A heavy design whose random run already took a large share of the time limit gets no deep phase."""
+    note = f"deep phase skipped: the random run took {seconds:.0f} s"
+    return passed.with_(message=f"{passed.message}; {note}" if passed.message else note)
+
+
 def coverage_note(coverage: dict | None) -> str:
     """A pass whose stimulus never toggled some reference output says so: the check saw less than it seems."""
     dead = (coverage or {}).get("outputs_never_toggled") or []
@@ -220,7 +247,15 @@ def verify_differential(problem: Problem, filename: str, scratch: Path, *, limit
     g = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles, filenames=[filename],
                   reset_rate=reset_rate)
     if g.verdicts:
-        return g.verdicts[0]
+        random_cycles, deep = split_cycles(cycles, bool(ref.timing.clock))
+        if not g.verdicts[0].passed or not deep:
+            return g.verdicts[0]
+        if g.seconds > DEEP_MAX_SHARE * limits.wall_s:
+            return skip_deep(g.verdicts[0], g.seconds)
+        d = run_group(ref, [code], problem.top, work, limits=limits, seed=seed, cycles=cycles,
+                      filenames=[filename], deep_only=True)
+        dv = d.verdicts[0] if d.verdicts else d.compile_verdict or d.run_failed or reference_compile_error(seed)
+        return merge_deep(g.verdicts[0], dv, random_cycles + deep)
     if g.compile_verdict:
         return g.compile_verdict.with_(seed=seed)
     if g.run_failed is not None:

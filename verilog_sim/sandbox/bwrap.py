@@ -59,12 +59,16 @@ def _mount(path: str, flag: str) -> list[str]:
     return [flag, path, path]
 
 
-def wrap(argv: Sequence[str], *, cwd: Path, writable: Path, read_paths: Iterable[str]) -> list[str]:
-    """``argv`` run under bubblewrap: ``read_paths`` read-only, ``writable`` read-write, nothing else."""
+def wrap(argv: Sequence[str], *, cwd: Path, writable: Path, read_paths: Iterable[str],
+         proc: bool = False) -> list[str]:
+    """``argv`` run under bubblewrap: ``read_paths`` read-only, ``writable`` read-write, nothing else.
+
+    ``proc``: a ``/proc`` of the sandbox's own PID namespace (only its processes), for tools that need it:
+    yosys locates itself through ``/proc/self/exe`` and stops without it."""
     exe = executable()
     assert exe, "bwrap.wrap called without bwrap"
     out = [exe, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--disable-userns",
-           "--dev", "/dev", "--size", str(TMP_MB * 1024), "--tmpfs", "/tmp"]
+           "--dev", "/dev", "--size", str(TMP_MB * 1024), "--tmpfs", "/tmp"] + (["--proc", "/proc"] if proc else [])
     seen: set[str] = set()
     for p in sorted(set(read_paths), key=lambda q: (q.count("/"), q)):  # parents before their children
         if not os.path.lexists(p) or p.startswith(("/dev/", "/proc/")) or p in ("/dev", "/proc", "/tmp"):

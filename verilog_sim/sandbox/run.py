@@ -197,11 +197,13 @@ def run(
     isolate: bool = True,
     writable: Path | None = None,
     pass_fds: Sequence[int] = (),
+    proc: bool = False,
 ) -> RunResult:
     """Run ``argv`` (never a shell string) in ``cwd`` under ``limits``; ``cwd`` is the only writable place.
 
     ``writable`` (default ``cwd``) is the one directory tree the child may write.
     ``pass_fds`` stay open in the child (the harness's report channel: a descriptor the design cannot name).
+    ``proc``: mount the sandbox's own ``/proc`` under bubblewrap (yosys finds itself through /proc/self/exe).
     The child gets its own session (process group); on timeout, output overflow or when the caller is
     interrupted, the whole group is killed. The caller owns ``cwd`` (see :class:`Scratch`).
     """
@@ -218,8 +220,8 @@ def run(
     if isolate and not use_bwrap and landlock.abi_version():  # the fallback layer
         ruleset = landlock.Ruleset(read_paths=[*toolchain_read_paths(), *extra_read], write_paths=[str(write_dir)])
     isolation = "bwrap" if use_bwrap else f"landlock v{ruleset.abi}" if ruleset else "none"
-    command = bwrap.wrap(argv, cwd=cwd, writable=write_dir, read_paths=[*toolchain_read_paths(), *extra_read]) \
-        if use_bwrap else list(argv)
+    command = bwrap.wrap(argv, cwd=cwd, writable=write_dir, read_paths=[*toolchain_read_paths(), *extra_read],
+                         proc=proc) if use_bwrap else list(argv)
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
