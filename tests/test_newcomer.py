@@ -579,8 +579,8 @@ def test_filter_flags_come_from_the_config_dataclass():
         "--functional", "--no-functional", "--dedup", "--no-dedup", "--near-dup", "--no-near-dup", "--complexity",
         "--no-complexity", "--quality", "--no-quality", "--lint", "--no-lint", "--dedup-threshold", "--min-lines",
         "--max-lines", "--max-bytes", "--single-top", "--any-top", "--min-rank", "--min-complexity",
-        "--complexity-source", "--max-lint", "--timeout", "--seed", "--chunk-size"])
-    assert len(cols) + len(cfg) == 27  # the other options are about the run (paths, workers, engine...), not the config
+        "--complexity-source", "--max-lint", "--timeout", "--seed", "--formal", "--chunk-size"])
+    assert len(cols) + len(cfg) == 28  # the other options are about the run (paths, workers, engine...), not the config
 
 
 @pytest.mark.parametrize("args", [["verify", "x.v"], ["verify"], ["verify", "x.v", "--bogus"], ["nosuch"],
