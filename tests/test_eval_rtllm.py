@@ -35,13 +35,15 @@ def test_tree_is_read_as_reference_named_problems() -> None:
     probs = _by_id()
     assert sorted(probs) == ["accu", "adder_4bit", "alu_lut", "seq_det"]
     for p in probs.values():
-        assert p.test_kind == "verilog" and p.ref_top == p.top and p.pass_regex == "Your Design Passed"
+        assert p.test_kind == "verilog" and p.pass_regex == "Your Design Passed"
+        assert p.ref_top == (p.top if p.task_id != "alu_lut" else "verified_alu_lut")
         assert p.meta["suite"] == "rtllm" and p.prompt.startswith("Please act as")
     adder, alu, accu, seq = probs["adder_4bit"], probs["alu_lut"], probs["accu"], probs["seq_det"]
     assert (adder.top, adder.test_top, adder.meta["path"]) == ("adder_4bit", "testbench", "Arithmetic/Adder/adder_4bit")
     assert "module full_adder" in adder.ref  # verified_adder4.v: named after neither folder nor top
     assert adder.fail_regex is None  # its testbench prints no failure banner: the pass line alone decides
     assert (alu.top, alu.test_top) == ("alu_lut", "test_alu")  # positional ports, tb named test_*
+    assert "module alu_lut(" in reference_completion(alu)  # the reference renamed to what the tb instantiates
     assert list(alu.extra_files) == ["reference.dat"]  # notes.txt is not read by the testbench
     assert '$readmemh("reference.dat"' in alu.test and "/home/designer" not in alu.test
     assert alu.meta["rewritten"] and "/home/designer" in alu.meta["rewritten"][0]
@@ -54,15 +56,16 @@ def test_references_and_mutants_get_the_plain_icarus_verdict() -> None:
     """hdlgen's verdict of each design's reference and of two mutants is the by-hand flow's (compile the
     design with the testbench, run, read the pass line), including the design Icarus cannot run."""
     probs = list(load_benchmark(f"rtllm:{TREE}"))
-    samples = {p.task_id: [p.ref] + [m.code for m in mutants(p.ref, 2, seed=4)] for p in probs}
+    refs = {p.task_id: reference_completion(p) for p in probs}
+    samples = {t: [ref] + [m.code for m in mutants(ref, 2, seed=4)] for t, ref in refs.items()}
     results = run_eval(probs, samples, workers=2, timeout=LIMIT_S)
     by = {p.task_id: p for p in probs}
     ours = {(r.task_id, r.completion_id): r.verdict.passed for r in results}
     plain = {(t, i): plain_icarus_passes(code, by[t].test, by[t].extra_files, LIMIT_S)
              for t, codes in samples.items() for i, code in enumerate(codes)}
     assert ours == plain
-    refs = {t: ours[(t, 0)] for t in samples}
-    assert refs == {"accu": True, "adder_4bit": True, "alu_lut": True, "seq_det": False}  # $fsdbDumpvars
+    assert {t: ours[(t, 0)] for t in samples} == {"accu": True, "adder_4bit": True, "alu_lut": True,
+                                                   "seq_det": False}  # $fsdbDumpvars
     assert not all(ours.values())  # mutants fail somewhere: both flows were tested on failures too
 
 

@@ -9,8 +9,8 @@ testbench reads (``$readmemh("reference.dat", ...)``).
 What is read from where:
 
 - ``top``: the reference's root module that the testbench names (file names lie: ``adder_pipe_64bit``'s
-  reference is ``verified_adder_64bit.v``); without a reference, the one module the testbench instantiates
-  but does not define.
+  reference is ``verified_adder_64bit.v``); else the one module the testbench instantiates but does not
+  define (``alu``'s testbench instantiates ``alu``, its reference defines ``verified_alu``: ``ref_top``).
 - ``test_top``: the testbench module nothing else instantiates.
 - the pass rule: the pass line the testbench prints (``Your Design Passed``), and its failure banners
   (``===========Error===========``, ``Your Design Failed``) as the fail rule where it prints them, so a run
@@ -82,7 +82,7 @@ def _hidden(rel: Path) -> bool:
 
 
 def design_problem(folder: Path, task_id: str, rel: str, benchmark: str) -> Problem:
-    """One design folder as a Problem (reference-named: ``ref_top == top``)."""
+    """One design folder as a Problem (reference-named: ``ref_top == top`` for most designs)."""
     tb = _read(folder / TESTBENCH)
     desc_path = folder / DESCRIPTION
     prompt = _read(desc_path) if desc_path.is_file() else ""
@@ -98,11 +98,22 @@ def design_problem(folder: Path, task_id: str, rel: str, benchmark: str) -> Prob
     tb, extra, rewritten = _data_files(folder, tb)
     pass_line = next((s for s in _PASS_LINES if s in tb), _PASS_LINES[0])
     fails = [s for s in _STRING.findall(tb) if re.search(FAIL_REGEX, s)]
-    return Problem(task_id=task_id, prompt=prompt, top=top, ref=ref, ref_top=top if ref else None, test=tb,
+    return Problem(task_id=task_id, prompt=prompt, top=top, ref=ref, ref_top=reference_top(ref, top), test=tb,
                    test_kind="verilog", test_top=test_top, pass_regex=re.escape(pass_line).replace("\\ ", " "),
                    fail_regex=FAIL_REGEX if fails else None, extra_files=extra or None,
                    meta={"suite": "rtllm", "benchmark": benchmark, "path": rel, "rewritten": rewritten,
                          "icarus_notes": icarus_notes(tb, top, ref)})
+
+
+def reference_top(ref: str | None, top: str) -> str | None:
+    """The reference's module under test: ``top`` itself (most designs), else its single root module
+    (``alu``'s reference is ``module verified_alu``: the testbench still instantiates ``alu``)."""
+    if not ref:
+        return None
+    if top in module_names(ref):
+        return top
+    roots = root_modules(ref)
+    return roots[0] if len(roots) == 1 else None
 
 
 def _read(path: Path) -> str:

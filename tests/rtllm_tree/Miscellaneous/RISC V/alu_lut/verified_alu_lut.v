@@ -1,4 +1,4 @@
-module alu_lut(input [7:0] a, input [7:0] b, input [2:0] op, output reg [7:0] r);
+module verified_alu_lut(input [7:0] a, input [7:0] b, input [2:0] op, output reg [7:0] r);
   always @(*) begin
     case (op)
       3'd0: r = a + b;
