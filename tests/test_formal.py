@@ -188,3 +188,24 @@ def test_deep_phase_adds_failures_only_through_a_mismatch():
                    first_mismatch={"time": 25, "signal": "q"})
     v = merge_deep(passed, fail, 6352)
     assert v.status is Status.FAIL and v.first_mismatch["phase"] == "deep" and v.tier == "simulated 6352 cycles"
+
+
+def test_reset_rate_controls_the_random_run():
+    """reset_rate=1: a reset pulse at every input change, so the counter never leaves 0 in the random run;
+    reset_rate=0: reset only at the start, so it counts."""
+    from verilog_sim import sandbox
+    from verilog_sim.judge.group import run_group
+    from verilog_sim.judge.reference import analyse_reference
+
+    ref = """module top(input clk, input reset, output reg [3:0] q);
+  always @(posedge clk) if (reset) q <= 4'd0; else q <= q + 4'd1;
+endmodule
+"""
+    problem = _problem(ref)
+    r = analyse_reference(problem)
+    never = {}
+    for rate in (1.0, 0.0):
+        with sandbox.Scratch() as scratch:
+            g = run_group(r, [ref], "top", scratch, limits=sandbox.Limits(), seed=3, cycles=100, reset_rate=rate)
+        never[rate] = g.verdicts[0].coverage["outputs_never_toggled"]
+    assert never[1.0] == ["q"] and never[0.0] == []
