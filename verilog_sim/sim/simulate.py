@@ -194,7 +194,8 @@ def _make_runner(limits: sandbox.Limits, scratch: Path, channel: ReportChannel):
             for k, v in self.env.items():
                 if k.startswith(_COCOTB_ENV_PREFIXES):
                     env[k] = v
-            env["PYTHONPATH"] = os.pathsep.join([str(scratch), str(HARNESS_DIR), self.env.get("PYTHONPATH", "")])
+            # the harness folder first: a file the design wrote in scratch can never stand in for hdlgen_report
+            env["PYTHONPATH"] = os.pathsep.join([str(HARNESS_DIR), str(scratch), self.env.get("PYTHONPATH", "")])
             for cmd in cmds:
                 simulating = Path(cmd[0]).name == "vvp"
                 res = sandbox.run(cmd, Path(cwd), limits=limits, env={**env, **channel.env()} if simulating else env,
