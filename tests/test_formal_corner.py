@@ -17,6 +17,12 @@ from corner_cases.cases import CASES
 
 from verilog_sim import Problem, verify, verify_many
 
+# Alternatives whose outputs differ from ref.v where their spec leaves it open: the random run (the same before
+# issue 16, same mismatch counts) fails them, never a new tier.
+RANDOM_RUN_DIFFERS = {
+    "lifo_stack": "top_data while the stack is empty",
+    "seq_multiplier": "product before done",
+}
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys not installed")]
 
 
@@ -51,5 +57,9 @@ def test_correct_designs_never_fail_with_the_formal_tier(repo, bench_dir):
 
     with ThreadPoolExecutor(2) as pool:
         rows = list(pool.map(one, pairs))
-    assert [(t, v.message) for t, v in rows if v.status.value == "fail"] == []
+    new_tier_fails = [(t, v.message) for t, v in rows if v.status.value == "fail"
+                      and (v.tier == "formal" or (v.first_mismatch or {}).get("phase") == "deep")]
+    assert new_tier_fails == []
+    fails = {t for t, v in rows if v.status.value == "fail"}
+    assert fails <= set(RANDOM_RUN_DIFFERS), fails
     assert sum(v.tier == "proved" for _, v in rows) > len(rows) // 2
