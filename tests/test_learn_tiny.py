@@ -80,11 +80,12 @@ def test_grpo_cli_on_synthesized_problems_with_prefill_and_audit(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # 36 min measured on the shared 2-core machine at load 11-19
 def test_grpo_raises_heldout_pass_rate(tmp_path):
     """The CI-sized learning run (benchmarks/learn_tiny.py, default seed): held-out pass@1 rises with a 95%
     bootstrap interval above zero, and no pass fails when re-judged alone."""
     res = subprocess.run([sys.executable, str(REPO / "benchmarks/learn_tiny.py"), "--out", str(tmp_path),
-                          "--no-results"], capture_output=True, text=True, cwd=REPO, timeout=1800)
+                          "--no-results"], capture_output=True, text=True, cwd=REPO, timeout=3500)
     assert res.returncode == 0, res.stderr[-3000:]
     s = json.loads((tmp_path / "summary.json").read_text())
     assert 0.05 < s["heldout_pass_before"] < 0.9
