@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from .. import sandbox, tools
-from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..admission import admit, seal
+from ..frontend.syntax import SEMANTIC_ERRORS, check_source
 from ..frontend.untrusted import needs_sandboxed_preprocessing
 from ..problem import REGEX_TIMEOUT_S, Problem, output_search
 from ..sandbox import landlock, pathguard, worker
@@ -203,15 +203,19 @@ def _no_results_message(run: sandbox.RunResult, module: str) -> str:
     return re.sub(r"(?:/[^\s/:'\"]+)*/hdlgen-[^\s/:'\"]+/", "", msg).replace(module, "the test module")
 
 
-def judge_output(problem: Problem, text: str) -> tuple[bool, int | None, int | None, str]:
-    """(passed, mismatches, samples, message) of a Verilog testbench's output under the problem's regexes."""
-    m = _MISMATCHES.findall(text)
+def judge_output(problem: Problem, tb_text: str, text: str) -> tuple[bool, int | None, int | None, str]:
+    """(passed, mismatches, samples, message) of a Verilog testbench's run under the problem's regexes.
+
+    ``tb_text`` is what the testbench itself printed (see :mod:`verilog_sim.sim.tbreport`): only it can pass
+    or count mismatches; ``text`` (everything, the design's lines marked) can still match ``fail_regex``.
+    """
+    m = _MISMATCHES.findall(tb_text)
     mismatches, samples = (int(m[-1][0]), int(m[-1][1])) if m else (None, None)
     try:  # the problem's patterns run with a time bound (``^(a+)+$`` froze a reward server for 30 s)
         if problem.fail_regex and (f := output_search(problem.fail_regex, text)) is not None:
             return False, mismatches, samples, f"fail pattern matched: {f.strip()[:200]}"
         if problem.pass_regex:
-            if output_search(problem.pass_regex, text) is not None:
+            if output_search(problem.pass_regex, tb_text) is not None:
                 return True, mismatches, samples, ""
             return False, mismatches, samples, "pass pattern not found in the simulation output"
     except TimeoutError:
