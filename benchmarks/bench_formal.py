@@ -118,7 +118,8 @@ def mutants(args: argparse.Namespace) -> list[dict]:
 
     rng = random.Random(args.seed)
     cases = [c for c in v2_cases(BENCH) if c.task_id not in NO_OFFICIAL]
-    cases = rng.sample(cases, min(args.problems, len(cases)))
+    forced = [c for c in cases if c.task_id in (args.tasks or "").split(",")]
+    cases = forced + rng.sample([c for c in cases if c not in forced], min(args.problems, len(cases) - len(forced)))
     official_cache = Path(args.official) if args.official else None
     known = json.loads(official_cache.read_text()) if official_cache and official_cache.exists() else {}
 
@@ -167,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--problems", type=int, default=30, help="mutants: VerilogEval v2 problems sampled")
     ap.add_argument("--k", type=int, default=4, help="mutants: mutants per problem")
     ap.add_argument("--seed", type=int, default=16, help="mutants: problem sampling seed")
+    ap.add_argument("--tasks", help="mutants: task ids always included (comma-separated)")
     ap.add_argument("--official", help="mutants: JSON cache of the official verdicts (shared between runs)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", help="write the rows here")
