@@ -68,7 +68,8 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
     return flags, passes
 
 
-def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None, workers: int = 4) -> tuple[int, list[dict[str, Any]]]:
+def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None,
+            workers: int = 4) -> tuple[int, list[dict[str, Any]]]:
     """Each distinct passing (problem, text) judged again alone through ``verilog_sim.verify`` against the
     reference (identical texts get identical verdicts: same seed and cycles). Returns (distinct count, failures)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     from hdlgen.curriculum import synth
-    from hdlgen.train.data import prefill_text, problem_messages
+    from hdlgen.train.data import problem_messages
     from hdlgen.train.tiny import n_params, new_model, prompt_ids, save, sft, train_tokenizer
 
     s = args.seed
@@ -304,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
         "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
         "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
-        "grpo_steps": len(rows), "families": FAMILIES, "naming": args.naming, "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
+        "grpo_steps": len(rows), "families": FAMILIES, "naming": args.naming, "sft_problems": len(sft_rows),
+        "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-20:]) / min(20, len(losses)), 3)],
         "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),

@@ -8,11 +8,11 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from mutation import sample as mutants
 from pyslang import ast, syntax
 
 from hdlgen.cli import cli
 from hdlgen.curriculum import FAMILIES, SynthError, check_references, split_of, synth
-from mutation import sample as mutants
 from verilog_sim import Problem, verify, verify_many
 
 

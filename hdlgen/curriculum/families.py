@@ -313,7 +313,8 @@ def shift(rng: random.Random) -> Design:
     en_txt = " when en is 1" if enable else " every cycle"
     where = "into bit 0 (shifting towards the top bit)" if left == "left" else f"into bit {w - 1} (shifting towards bit 0)"
     spec = rng.choice([
-        f"{_a(f'{w}-bit').capitalize()} shift register {q}: on each rising edge of {clk}{en_txt}, shift {left} and take the serial input "
+        f"{_a(f'{w}-bit').capitalize()} shift register {q}: on each rising edge of {clk}{en_txt}, "
+        f"shift {left} and take the serial input "
         f"{d} {where}; {rphrase} clears it.",
         f"Shift {q} ({w} bits) one place {left}{en_txt} on the rising clock edge, with {d} entering {where}; "
         f"{rst} (synchronous, active high) sets it to 0.",
@@ -350,7 +351,8 @@ def edge(rng: random.Random) -> Design:
     ])
     body = (f"  reg prev;\n  always @({sens})\n    if ({cond}) prev <= 0;\n    else prev <= {x};\n"
             f"  assign {y} = {expr.format(x=x)};\n")
-    return _make("edge", "medium", (kind, pol, rkind), {"edge": kind, "polarity": pol, "reset": rkind}, _module_name(rng, "edge"), spec,
+    return _make("edge", "medium", (kind, pol, rkind), {"edge": kind, "polarity": pol, "reset": rkind},
+                 _module_name(rng, "edge"), spec,
                  [("in", clk, 1), ("in", rst, 1), ("in", x, 1), ("out", y, 1)], body)
 
 
