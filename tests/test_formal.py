@@ -12,6 +12,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from corner_cases.cases import ALU8 as ALU
+from corner_cases.cases import LOCK
 
 from verilog_sim import Problem, UserError, Verdict, verify, verify_many
 from verilog_sim.formal import check_equivalence
@@ -19,34 +21,7 @@ from verilog_sim.source.ports import detect_timing, module_ports
 
 pytestmark = pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys not installed")
 
-ALU = """module top(input [7:0] a, input [7:0] b, input [1:0] op, output reg [7:0] y);
-  always @(*) begin
-    case (op)
-      2'd0: y = a + b;
-      2'd1: y = a - b;
-      2'd2: y = a & b;
-      default: y = a ^ b;
-    endcase
-  end
-endmodule
-"""
 RARE = ALU.replace("2'd0: y = a + b;", "2'd0: y = (a == 8'd200 && b == 8'd107) ? a + b + 8'd1 : a + b;")
-LOCK = """module top(input clk, input reset, input valid, input [7:0] key, output reg open);
-  reg [1:0] st;
-  always @(posedge clk) begin
-    if (reset) begin st <= 2'd0; open <= 1'b0; end
-    else if (valid) begin
-      open <= 1'b0;
-      case (st)
-        2'd0: st <= (key == 8'h3C) ? 2'd1 : 2'd0;
-        2'd1: st <= (key == 8'hA7) ? 2'd2 : 2'd0;
-        2'd2: st <= (key == 8'h19) ? 2'd3 : 2'd0;
-        default: begin st <= 2'd0; open <= key == 8'hE2; end
-      endcase
-    end
-  end
-endmodule
-"""
 LOCK_BUG = LOCK.replace("2'd2: st <= (key == 8'h19) ? 2'd3 : 2'd0;", "2'd2: st <= 2'd3;")
 
 
