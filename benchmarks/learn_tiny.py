@@ -90,6 +90,19 @@ def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None,
     return len(distinct), bad
 
 
+def audit_totals(path: Path) -> dict[str, Any]:
+    """The GRPO rollouts' verdict statuses and admission-rule hits, summed over the reward calls
+    (``audit.jsonl``, written by ``hdlgen.train.wrappers.PassLog``)."""
+    total: dict[str, Any] = {"completions": 0, "statuses": {}, "admission": {}}
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        rec = json.loads(line)
+        total["completions"] += rec["completions"]
+        for key in ("statuses", "admission"):
+            for k, n in rec[key].items():
+                total[key][k] = total[key].get(k, 0) + n
+    return total
+
+
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
     """95% percentile interval of mean(after - before), resampling problems (paired)."""
     rng = random.Random(seed)
@@ -181,7 +194,8 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
     ax2.set_ylim(0, 1)
     ax2.set_ylabel(f"held-out pass@1 ({summary['heldout_problems']} problems x {summary['samples_per_problem']})")
     ax2.set_title(f"held-out: gain {a - b:+.3f}, 95% CI [{lo:+.3f}, {hi:+.3f}]")
-    fig.suptitle(f"tiny LM ({summary['model_params'] / 1e6:.1f}M params), seed {summary['seed']}")
+    label = summary.get("model_label") or f"tiny LM ({summary['model_params'] / 1e6:.1f}M params)"
+    fig.suptitle(f"{label}, seed {summary['seed']}")
     fig.tight_layout()
     fig.savefig(out / "curve.png", dpi=110)
 
@@ -293,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
 
     rows = curve(grpo_dir / "metrics.jsonl", out)
+    rollouts = audit_totals(grpo_dir / "audit.jsonl")
     lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=s)
     q = len(rows) // 4 or 1
     summary = {
@@ -303,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
+        "grpo_rollout_verdicts": rollouts,
         "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
         "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
         "grpo_steps": len(rows), "families": FAMILIES, "naming": args.naming, "sft_problems": len(sft_rows),
@@ -318,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     plot(rows, summary, out)
     log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
-        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; {summary['seconds']}")
+        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; rollouts {rollouts}; "
+        f"{summary['seconds']}")
     if args.results if args.results is not None else s == 0:
         RESULTS.mkdir(parents=True, exist_ok=True)
         for name in ("summary.json", "curve.csv", "curve.png"):

@@ -43,6 +43,12 @@ def test_prefill_is_the_header_and_rewards_judge_prefill_plus_body(tmp_path):
     logged = [json.loads(x) for x in (tmp_path / "passes.jsonl").read_text().splitlines()]
     assert len(logged) == 1 and logged[0]["text"] == prefill_text(prob) + right
     assert logged[0]["problem"]["ref"] == row["ref"]
+    # the audit tally: statuses per call, and a design that tries a forbidden system task counted by rule
+    cheat = "  initial $finish;\n" + row["body"] + "endmodule\n```"
+    assert Prefilled(functional)(["p", "p"], [cheat, right], **{k: v * 2 for k, v in cols.items()}) == [0.0, 1.0]
+    calls = [json.loads(x) for x in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [c["statuses"] for c in calls] == [{"pass": 1}, {"fail": 1}, {"compile_error": 1, "pass": 1}]
+    assert calls[2]["admission"] == {"system-task": 1} and calls[0]["admission"] == {}
 
 
 def test_tiny_template_is_compact_and_continues_the_prefill():

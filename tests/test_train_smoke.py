@@ -43,6 +43,56 @@ def test_grpo_two_steps_logs_reward_components_and_pass_rate(tiny, tmp_path):
     assert (out / "checkpoint-1").is_dir() and (out / "final" / "config.json").is_file()
 
 
+def test_grpo_lora_on_chosen_layers_saves_a_merged_model(tiny, tmp_path):
+    """``lora.layers`` puts the adapter on those layers only (the others stay the base's, bit for bit), and
+    ``final`` is the merged model, loadable like any other (the SmolLM2 proxy evaluates it)."""
+    import torch
+
+    from hdlgen.models import load_causal_lm
+
+    problems = tmp_path / "problems.jsonl"
+    problems.write_text(json.dumps(PROBLEM) + "\n")
+    out = tmp_path / "grpo"
+    rc = main(["train", "grpo", "--model", str(tiny), "--output-dir", str(out), "--max-steps", "1",
+               "--set", f"data.problems={problems}", "--set", "grpo.num_generations=2",
+               "--set", "grpo.per_device_train_batch_size=2", "--set", "grpo.max_completion_length=8",
+               "--set", "grpo.learning_rate=0.05", "--set", "eval.every=0",
+               "--set", "lora={r: 2, alpha: 4, dropout: 0.0, layers: [1], target_modules: [q_proj, v_proj]}"])
+    assert rc == 0
+    final = out / "final"
+    assert (final / "config.json").is_file() and not (final / "adapter_config.json").exists()
+    base, _ = load_causal_lm(str(tiny))
+    merged, _ = load_causal_lm(str(final))
+    b, m = base.state_dict(), merged.state_dict()
+    assert set(b) == set(m)
+    untouched = [k for k in b if ".layers.1.self_attn.q_proj" not in k and ".layers.1.self_attn.v_proj" not in k]
+    assert all(torch.equal(b[k], m[k]) for k in untouched)
+
+
+def test_lora_layers_need_named_modules(tiny, tmp_path, capsys):
+    rc = main(["train", "grpo", "--model", str(tiny), "--output-dir", str(tmp_path / "o"),
+               "--set", "lora={r: 2, layers: [0]}"])
+    assert rc == 2 and "target_modules as a list" in capsys.readouterr().err
+
+
+def test_open_prefill_template_continues_the_reply_and_leaves_others_alone():
+    from hdlgen.models import CHATML_TEMPLATE
+    from hdlgen.testing import tiny_tokenizer
+    from hdlgen.train.data import open_prefill_template
+
+    tok = tiny_tokenizer()
+    tok.chat_template = CHATML_TEMPLATE
+    chat = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
+    before = tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+    open_prefill_template(open_prefill_template(tok))  # idempotent
+    assert tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=False) == before
+    assert tok.apply_chat_template(chat, tokenize=False) == before.rsplit("<|im_start|>assistant", 1)[0]
+    prefilled = chat + [{"role": "assistant", "content": "```verilog\nmodule m(input a);\n"}]
+    # what TRL's GRPOTrainer renders (add_generation_prompt=True): the reply continues, nothing closes it
+    assert tok.apply_chat_template(prefilled, add_generation_prompt=True, tokenize=False) == \
+        before + "```verilog\nmodule m(input a);\n"
+
+
 def test_sft_lora_then_full_two_steps(tiny, tmp_path):
     from hdlgen.train.config import load_config
     from hdlgen.train.sft import run_sft
@@ -83,7 +133,8 @@ def test_config_mistakes_exit_2_with_one_line(args, message, capsys, tmp_path):
     assert message in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("name", ["grpo_cpu_tiny", "grpo_gpu_7b", "sft_cpu_tiny", "sft_gpu_7b"])
+@pytest.mark.parametrize("name", ["grpo_cpu_tiny", "grpo_gpu_7b", "grpo_learn_tiny", "grpo_smollm2_proxy",
+                                  "sft_cpu_tiny", "sft_gpu_7b"])
 def test_shipped_configs_build(name):
     from trl import SFTConfig
 

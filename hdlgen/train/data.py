@@ -63,6 +63,25 @@ def prefill_text(problem: Problem) -> str:
     return f"```verilog\n{header}\n"
 
 
+def open_prefill_template(tok: Any) -> Any:
+    """Make ``tok``'s chat template continue a final assistant message instead of closing it.
+
+    TRL's GRPOTrainer renders every prompt with ``add_generation_prompt=True``; a stock template (ChatML,
+    SmolLM2's) would close the prefilled reply and open a new one, so the model would not continue the header.
+    The wrapped template renders the conversation before the final assistant message exactly as the original
+    does (with its generation prompt), then that message's text, left open. Other conversations render as
+    before. Idempotent; saved with the tokenizer, so later stages (GRPO after SFT) inherit it."""
+    base = tok.chat_template
+    if not base or "hdlgen-open-prefill" in base:
+        return tok
+    tok.chat_template = (
+        "{#- hdlgen-open-prefill -#}{%- macro hdlgen_base(messages, add_generation_prompt) -%}" + base
+        + "{%- endmacro -%}{%- if messages and messages[-1]['role'] == 'assistant' -%}"
+        "{{ hdlgen_base(messages[:-1], true) }}{{ messages[-1]['content'] }}"
+        "{%- else -%}{{ hdlgen_base(messages, add_generation_prompt) }}{%- endif -%}")
+    return tok
+
+
 def problem_messages(problem: Problem, depth: str = "standard", budget: int = 128,
                      prefill: bool = False) -> list[dict[str, str]]:
     """The chat prompt for a problem, the same one ``hdlgen generate`` sends; with ``prefill`` a final

@@ -132,10 +132,14 @@ def build_trainer(cfg: dict[str, Any], log: Any = None) -> tuple[Any, Any]:
 
 
 def run_grpo(cfg: dict[str, Any], log: Any = None) -> Path:
-    """Train, save the final model under ``output_dir/final``; returns that folder."""
+    """Train, save the final model under ``output_dir/final`` (with ``lora``, the adapter merged into the
+    weights); returns that folder."""
     trainer, _ = build_trainer(cfg, log)
     trainer.train()
     final = Path(trainer.args.output_dir) / "final"
-    trainer.save_model(str(final))
+    if hasattr(trainer.model, "merge_and_unload"):  # a LoRA run: final is the merged model, loadable as any other
+        trainer.model.merge_and_unload().save_pretrained(final)
+    else:
+        trainer.save_model(str(final))
     trainer.processing_class.save_pretrained(final)
     return final

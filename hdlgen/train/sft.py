@@ -20,7 +20,7 @@ from typing import Any
 from .config import ConfigError, resolve_path, section, trl_args
 from .model import cuda_available, load_for_training, write_stage_info
 
-LORA_KEYS = {"r", "alpha", "dropout", "target_modules"}
+LORA_KEYS = {"r", "alpha", "dropout", "target_modules", "layers"}
 
 
 def stages(cfg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,9 +55,13 @@ def _lora_config(spec: dict[str, Any], where: str) -> Any:
 
     if unknown := set(spec) - LORA_KEYS:
         raise ConfigError(f"{where}.lora: unknown option(s) {sorted(unknown)}; allowed: {sorted(LORA_KEYS)}")
+    if spec.get("layers") is not None and isinstance(spec.get("target_modules", "all-linear"), str):
+        raise ConfigError(f"{where}.lora: 'layers' needs target_modules as a list of module names "
+                          "(e.g. [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj])")
     return LoraConfig(r=int(spec.get("r", 16)), lora_alpha=int(spec.get("alpha", 32)),
                       lora_dropout=float(spec.get("dropout", 0.05)),
-                      target_modules=spec.get("target_modules", "all-linear"), task_type="CAUSAL_LM")
+                      target_modules=spec.get("target_modules", "all-linear"), task_type="CAUSAL_LM",
+                      layers_to_transform=spec.get("layers"))
 
 
 def _run_stage(cfg: dict[str, Any], st: dict[str, Any], start: str, out: Path, log: Any) -> None:

@@ -43,7 +43,11 @@ class Prefilled:
 class PassLog:
     """Calls the functional reward and appends every completion it paid 1.0 to a JSONL file (the problem's
     fields, the text as judged, the call number), so each pass can be re-judged alone afterwards. Wrap it in
-    :class:`Prefilled`, not the other way round, so the logged text is the whole reply."""
+    :class:`Prefilled`, not the other way round, so the logged text is the whole reply.
+
+    Beside it, ``audit.jsonl`` gets one line per call: how many completions got each verdict status and how many
+    were refused by each admission rule (``verilog_sim.admission``): how often the policy tries what the judge
+    forbids. The verdicts come from the reward's cache, so the tally costs no second judging."""
 
     def __init__(self, inner: Any, path: str | Path) -> None:
         self.inner = inner
@@ -51,6 +55,8 @@ class PassLog:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text("")
+        self.tally_path = self.path.with_name("audit.jsonl")
+        self.tally_path.write_text("")
         self.calls = 0
 
     def __call__(self, prompts: Sequence[Any], completions: Sequence[Any], **columns: Any) -> list[float | None]:
@@ -62,4 +68,22 @@ class PassLog:
                     text = completion_text(c)  # (under Prefilled, already the whole reply)
                     row = {k: _col(columns, k, i) for k in AUDIT_COLUMNS}
                     fh.write(json.dumps({"call": self.calls, "problem": row, "text": text}) + "\n")
+        if hasattr(self.inner, "verdicts"):
+            with self.tally_path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"call": self.calls, **tally(self.inner.verdicts(completions, columns))}) + "\n")
         return scores
+
+
+def tally(verdicts: Sequence[Any]) -> dict[str, Any]:
+    """Counts of verdict statuses and of admission rules hit (a refused design names its rule in a diagnostic
+    coded ``admission-<rule>``; one design counts once per rule)."""
+    statuses: dict[str, int] = {}
+    rules: dict[str, int] = {}
+    for v in verdicts:
+        if v is None:
+            continue
+        statuses[v.status.value] = statuses.get(v.status.value, 0) + 1
+        for rule in sorted({d.code.removeprefix("admission-") for d in v.diagnostics
+                            if d.code.startswith("admission-")}):
+            rules[rule] = rules.get(rule, 0) + 1
+    return {"completions": len(verdicts), "statuses": statuses, "admission": rules}
