@@ -42,6 +42,7 @@ from learn_tiny import (  # noqa: E402  (the shared scoring, audit and plotting 
     plot,
     problems_of,
     rejudge,
+    spread,
 )
 
 CONFIG = REPO / "configs" / "grpo_smollm2_proxy.yaml"
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
         "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
+        "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],

@@ -103,6 +103,15 @@ def audit_totals(path: Path) -> dict[str, Any]:
     return total
 
 
+def spread(per_problem: list[float]) -> dict[str, float]:
+    """How the held-out misses are made: problems never solved, always solved, and the mean within-problem
+    variance p(1-p) of the samples (0: every miss is systematic; 0.25: a coin flip on every problem)."""
+    n = len(per_problem)
+    return {"never": sum(p == 0 for p in per_problem), "always": sum(p == 1 for p in per_problem),
+            "sometimes": sum(0 < p < 1 for p in per_problem),
+            "mean_p_1_minus_p": round(sum(p * (1 - p) for p in per_problem) / n, 4)}
+
+
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
     """95% percentile interval of mean(after - before), resampling problems (paired)."""
     rng = random.Random(seed)
@@ -117,8 +126,14 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
     """Held-out pass@1: ``args.samples`` sampled completions per problem, judged in one batch per problem.
     The result (with the passing texts) is kept in ``cache`` so a resumed run does not sample again."""
     probs = problems_of(rows)
-    if args.resume and cache.is_file():
-        res = json.loads(cache.read_text())
+    settings = {"samples": args.samples, "temperature": args.temperature, "max_new_tokens": args.max_new_tokens,
+                "verify_seed": args.verify_seed, "cycles": args.cycles, "problems": [p.task_id for p in probs]}
+    cached = json.loads(cache.read_text()) if args.resume and cache.is_file() else None
+    if cached is not None and cached.get("settings") != settings:
+        log(f"{tag}: {cache} was made with other settings; sampling again")
+        cached = None
+    if cached is not None:
+        res = cached
         by_id = {p.task_id: p for p in probs}
         res["passes"] = [(by_id[t], text) for t, text in res["passes"]]
         log(f"{tag}: held-out pass@1 {res['pass']:.3f} (from {cache})")
@@ -143,7 +158,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
     log(f"{tag}: held-out pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
         f"{res['by_family']} [{res['seconds']} s]")
-    cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes]}))
+    cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes], "settings": settings}))
     return res
 
 
@@ -213,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", type=int, default=120)
     ap.add_argument("--naming", choices=["plain", "random"], default="plain",
                     help="port names: plain (a, b, y, q...) or random (the model must copy them from the header)")
-    ap.add_argument("--samples", type=int, default=4)
+    ap.add_argument("--samples", type=int, default=16,
+                    help="sampled completions per held-out problem (judged in one batch, so 16 cost little more than 4)")
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--verify-seed", type=int, default=0)
@@ -315,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
         "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
+        "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
