@@ -9,6 +9,7 @@ Writes ``OUT/summary.json`` (heldout_pass_before/after, gain_ci95, heldout_probl
 rejudge_failures, ...), ``OUT/curve.csv`` and ``OUT/curve.png`` (GRPO per step), and with ``--results`` (the
 default for seed 0) copies them to ``benchmarks/results/learn_tiny/``.
 
+Fresh problems (``--fresh``) are unseen draws from the training combinations: new names, phrasing and widths.
 Held-out problems come from parameter combinations the split keeps out of training (``hdlgen.curriculum``):
 unseen (operation, width), (direction, enable, reset kind, polarity)... within families the model trained on.
 """
@@ -110,6 +111,14 @@ def spread(per_problem: list[float]) -> dict[str, float]:
     return {"never": sum(p == 0 for p in per_problem), "always": sum(p == 1 for p in per_problem),
             "sometimes": sum(0 < p < 1 for p in per_problem),
             "mean_p_1_minus_p": round(sum(p * (1 - p) for p in per_problem) / n, 4)}
+
+
+def fresh_summary(before: dict[str, Any], after: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The same paired comparison on unseen problems drawn from the training combinations."""
+    lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=seed)
+    return {"fresh_problems": len(before["per_problem"]), "fresh_pass_before": round(before["pass"], 4),
+            "fresh_pass_after": round(after["pass"], 4), "fresh_gain_ci95": [round(lo, 4), round(hi, 4)],
+            "fresh_by_family_before": before["by_family"], "fresh_by_family_after": after["by_family"]}
 
 
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
@@ -226,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grpo-problems", type=int, default=400)
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
     ap.add_argument("--heldout", type=int, default=120)
+    ap.add_argument("--fresh", type=int, default=120,
+                    help="also score this many unseen problems from the TRAINING combinations (new names, phrasing "
+                         "and draws): does GRPO help beyond its own prompts? 0 skips")
     ap.add_argument("--naming", choices=["plain", "random"], default="plain",
                     help="port names: plain (a, b, y, q...) or random (the model must copy them from the header)")
     ap.add_argument("--samples", type=int, default=16,
@@ -256,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     grpo_rows = synth(args.grpo_problems, seed=20_000 + s, families=FAMILIES, split="train",
                       naming=args.naming)
     held_rows = synth(args.heldout, seed=30_000 + s, families=FAMILIES, split="heldout", naming=args.naming)
+    fresh_rows = synth(args.fresh, seed=40_000 + s, families=FAMILIES, split="train", naming=args.naming)
     (out / "grpo_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in grpo_rows))
     (out / "heldout_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in held_rows))
     sft_probs = problems_of(sft_rows)
@@ -297,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
     try:
         before = evaluate(sft_dir, held_rows, args, "after SFT", out / "eval_before.json")
+        fresh_before = evaluate(sft_dir, fresh_rows, args, "fresh train-combination problems, after SFT",
+                                out / "fresh_before.json") if fresh_rows else None
         if grpo is not None and grpo.wait() != 0:
             raise SystemExit(f"hdlgen train grpo failed (exit {grpo.returncode}); see {out / 'grpo.log'}")
     finally:
@@ -305,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             grpo.wait()
     grpo_seconds = time.perf_counter() - t0
     after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO", out / "eval_after.json")
+    fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
+                           out / "fresh_after.json") if fresh_rows else None
 
     # audit: every pass (GRPO rollouts and held-out samples) judged again alone
     from verilog_sim import Problem
@@ -332,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
         "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
+        **(fresh_summary(fresh_before, fresh_after, s) if fresh_before and fresh_after else {}),
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
