@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
            "--set", f"data.problems={out / 'grpo_problems.jsonl'}", "--set", f"seed={s}"]
     if args.grpo_steps:
         cmd += ["--max-steps", str(args.grpo_steps)]
-    before = evaluate(sft_dir, held_rows, args, "after SFT", out / "eval_before.json")
+    before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json")
     t0 = time.perf_counter()
     if args.resume and (grpo_dir / "final" / "config.json").is_file():
         log(f"reusing {grpo_dir}")
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             if subprocess.run(cmd, cwd=REPO, stdout=fh, stderr=subprocess.STDOUT).returncode != 0:
                 raise SystemExit(f"hdlgen train grpo failed; see {out / 'grpo.log'}")
     grpo_seconds = time.perf_counter() - t0
-    after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO", out / "eval_after.json")
+    after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json")
 
     from verilog_sim import Problem
 

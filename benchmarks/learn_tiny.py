@@ -145,7 +145,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
         res = cached
         by_id = {p.task_id: p for p in probs}
         res["passes"] = [(by_id[t], text) for t, text in res["passes"]]
-        log(f"{tag}: held-out pass@1 {res['pass']:.3f} (from {cache})")
+        log(f"{tag}: pass@1 {res['pass']:.3f} (from {cache})")
         return res
     from hdlgen.models import load_causal_lm
     from hdlgen.train.data import prefill_text, problem_messages
@@ -165,7 +165,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
            "by_family": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_family.items())},
            "passes": passes, "seconds": round(time.perf_counter() - t0, 1),
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
-    log(f"{tag}: held-out pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
+    log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
         f"{res['by_family']} [{res['seconds']} s]")
     cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes], "settings": settings}))
     return res
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         log("grpo: " + " ".join(cmd))
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
     try:
-        before = evaluate(sft_dir, held_rows, args, "after SFT", out / "eval_before.json")
+        before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json")
         fresh_before = evaluate(sft_dir, fresh_rows, args, "fresh train-combination problems, after SFT",
                                 out / "fresh_before.json") if fresh_rows else None
         if grpo is not None and grpo.wait() != 0:
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             grpo.kill()
             grpo.wait()
     grpo_seconds = time.perf_counter() - t0
-    after = evaluate(grpo_dir / "final", held_rows, args, "after GRPO", out / "eval_after.json")
+    after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json")
     fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
                            out / "fresh_after.json") if fresh_rows else None
 
