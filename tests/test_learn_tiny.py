@@ -86,7 +86,7 @@ def test_grpo_cli_on_synthesized_problems_with_prefill_and_audit(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(3600)  # 25-36 min measured on the shared 2-core machine
+@pytest.mark.timeout(3600)  # 18 min on 2 idle cores, 25-36 min on the shared machine
 def test_grpo_raises_heldout_pass_rate(tmp_path):
     """The CI-sized learning run (benchmarks/learn_tiny.py, default seed): held-out pass@1 rises with a 95%
     bootstrap interval above zero, and no pass fails when re-judged alone. The run, the SFT level and the
