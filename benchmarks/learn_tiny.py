@@ -224,6 +224,60 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
     fig.savefig(out / "curve.png", dpi=110)
 
 
+def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out: Path,
+              args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], float]:
+    """What every learning run reports after GRPO: the held-out comparison with its paired interval, every pass
+    (GRPO rollouts logged by ``audit.passes``, held-out samples) judged again alone, the rollouts' verdict tally
+    and the GRPO curve (written to ``out``). Returns (summary fields, curve rows, re-judging seconds)."""
+    from verilog_sim import Problem
+
+    train_passes = []
+    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
+        train_passes.append((prob, rec["text"]))
+    t0 = time.perf_counter()
+    n_train, bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify)
+    n_eval, bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
+    rejudge_seconds = time.perf_counter() - t0
+    log(f"rejudge: {len(train_passes)} GRPO passes ({n_train} distinct), "
+        f"{len(before['passes']) + len(after['passes'])} held-out passes ({n_eval} distinct); "
+        f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
+    rows = curve(grpo_dir / "metrics.jsonl", out)
+    lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed)
+    q = len(rows) // 4 or 1
+    fields = {
+        "seed": args.seed, "heldout_pass_before": round(before["pass"], 4),
+        "heldout_pass_after": round(after["pass"], 4), "gain": round(after["pass"] - before["pass"], 4),
+        "gain_ci95": [round(lo, 4), round(hi, 4)], "samples_per_problem": args.samples,
+        "temperature": args.temperature,
+        "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
+        "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
+        "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
+        "rejudge_distinct_judged": n_train + n_eval,
+        "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
+        "grpo_rollout_verdicts": audit_totals(grpo_dir / "audit.jsonl"),
+        "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
+        "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
+        "grpo_steps": len(rows),
+    }
+    return fields, rows, rejudge_seconds
+
+
+def report(summary: dict[str, Any], rows: list[dict[str, Any]], out: Path, results: Path | None) -> None:
+    """``out/summary.json`` and ``out/curve.png``, the closing log line, and a copy to ``results`` if given."""
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    plot(rows, summary, out)
+    lo, hi = summary["gain_ci95"]
+    log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
+        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; "
+        f"rollouts {summary['grpo_rollout_verdicts']}; {summary['seconds']}")
+    if results is not None:
+        results.mkdir(parents=True, exist_ok=True)
+        for name in ("summary.json", "curve.csv", "curve.png"):
+            shutil.copy(out / name, results / name)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, type=Path)
@@ -323,41 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
                            out / "fresh_after.json") if fresh_rows else None
 
-    # audit: every pass (GRPO rollouts and held-out samples) judged again alone
-    from verilog_sim import Problem
-
-    train_passes = []
-    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
-        rec = json.loads(line)
-        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
-        train_passes.append((prob, rec["text"]))
-    t0 = time.perf_counter()
-    n_train, bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify)
-    n_eval, bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
-    rejudge_seconds = time.perf_counter() - t0
-    log(f"rejudge: {len(train_passes)} GRPO passes ({n_train} distinct), "
-        f"{len(before['passes']) + len(after['passes'])} held-out passes ({n_eval} distinct); "
-        f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
-
-    rows = curve(grpo_dir / "metrics.jsonl", out)
-    rollouts = audit_totals(grpo_dir / "audit.jsonl")
-    lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=s)
-    q = len(rows) // 4 or 1
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args)
     summary = {
-        "seed": s, "heldout_pass_before": round(before["pass"], 4), "heldout_pass_after": round(after["pass"], 4),
-        "gain": round(after["pass"] - before["pass"], 4), "gain_ci95": [round(lo, 4), round(hi, 4)],
-        "heldout_problems": len(held_rows), "samples_per_problem": args.samples, "temperature": args.temperature,
-        "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
-        "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
+        **fields,
         **(fresh_summary(fresh_before, fresh_after, s) if fresh_before and fresh_after else {}),
-        "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
-        "rejudge_distinct_judged": n_train + n_eval,
-        "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
-        "grpo_rollout_verdicts": rollouts,
-        "train_reward_functional_first_quarter": round(sum(r["functional"] or 0 for r in rows[:q]) / q, 4),
-        "train_reward_functional_last_quarter": round(sum(r["functional"] or 0 for r in rows[-q:]) / q, 4),
-        "grpo_steps": len(rows), "families": FAMILIES, "naming": args.naming, "sft_problems": len(sft_rows),
-        "sft_steps": args.sft_steps,
+        "heldout_problems": len(held_rows), "families": FAMILIES, "naming": args.naming,
+        "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-20:]) / min(20, len(losses)), 3)],
         "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),
@@ -366,15 +391,7 @@ def main(argv: list[str] | None = None) -> int:
                     "load_average_at_end": round(os.getloadavg()[0], 1)},
         "example": after["example"], "command": "python benchmarks/learn_tiny.py " + " ".join(argv or sys.argv[1:]),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    plot(rows, summary, out)
-    log(f"held-out pass@1 {summary['heldout_pass_before']:.3f} -> {summary['heldout_pass_after']:.3f}, gain CI95 "
-        f"[{lo:+.3f}, {hi:+.3f}]; rejudge failures {summary['rejudge_failures']}; rollouts {rollouts}; "
-        f"{summary['seconds']}")
-    if args.results if args.results is not None else s == 0:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        for name in ("summary.json", "curve.csv", "curve.png"):
-            shutil.copy(out / name, RESULTS / name)
+    report(summary, rows, out, RESULTS if (args.results if args.results is not None else s == 0) else None)
     return 0
 
 
