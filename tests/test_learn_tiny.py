@@ -51,6 +51,23 @@ def test_prefill_is_the_header_and_rewards_judge_prefill_plus_body(tmp_path):
     assert calls[2]["admission"] == {"system-task": 1} and calls[0]["admission"] == {}
 
 
+def test_learning_report_helpers(tmp_path):
+    """The rollout tally sums audit.jsonl over reward calls (a missing file is an empty tally), and the spread
+    tells systematic misses (p = 0 or 1) from sampling ones."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import audit_totals, spread
+
+    audit = tmp_path / "audit.jsonl"
+    audit.write_text(json.dumps({"call": 1, "completions": 3, "statuses": {"pass": 2, "compile_error": 1},
+                                 "admission": {"system-task": 1}}) + "\n"
+                     + json.dumps({"call": 2, "completions": 2, "statuses": {"pass": 1, "fail": 1},
+                                   "admission": {}}) + "\n")
+    assert audit_totals(audit) == {"completions": 5, "statuses": {"pass": 3, "compile_error": 1, "fail": 1},
+                                   "admission": {"system-task": 1}}
+    assert audit_totals(tmp_path / "none.jsonl") == {"completions": 0, "statuses": {}, "admission": {}}
+    assert spread([0.0, 1.0, 0.5, 0.5]) == {"never": 1, "always": 1, "sometimes": 2, "mean_p_1_minus_p": 0.125}
+
+
 def test_tiny_template_is_compact_and_continues_the_prefill():
     from hdlgen.train.tiny import new_model, prompt_ids, train_tokenizer
 

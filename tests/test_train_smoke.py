@@ -22,16 +22,23 @@ def tiny(tmp_path_factory) -> Path:
     return tiny_test_model(tmp_path_factory.mktemp("model"))
 
 
-def test_grpo_two_steps_logs_reward_components_and_pass_rate(tiny, tmp_path):
+def _grpo(tiny: Path, tmp_path: Path, steps: int, *sets: str) -> Path:
+    """``hdlgen train grpo`` on the one fixture problem, 2 completions of at most 8 tokens per step, plus
+    ``sets`` (``key=value`` overrides); asserts exit 0 and returns the output folder."""
     problems = tmp_path / "problems.jsonl"
     problems.write_text(json.dumps(PROBLEM) + "\n")
     out = tmp_path / "grpo"
-    rc = main(["train", "grpo", "--model", str(tiny), "--output-dir", str(out), "--max-steps", "2",
-               "--set", f"data.problems={problems}", "--set", "data.repeat=2",
-               "--set", "grpo.num_generations=2", "--set", "grpo.per_device_train_batch_size=2",
-               "--set", "grpo.max_completion_length=8", "--set", "grpo.save_steps=1",
-               "--set", "eval.every=2", "--set", "eval.max_new_tokens=4"])
-    assert rc == 0
+    args = ["train", "grpo", "--model", str(tiny), "--output-dir", str(out), "--max-steps", str(steps),
+            "--set", f"data.problems={problems}", "--set", "grpo.num_generations=2",
+            "--set", "grpo.per_device_train_batch_size=2", "--set", "grpo.max_completion_length=8"]
+    for kv in sets:
+        args += ["--set", kv]
+    assert main(args) == 0
+    return out
+
+
+def test_grpo_two_steps_logs_reward_components_and_pass_rate(tiny, tmp_path):
+    out = _grpo(tiny, tmp_path, 2, "data.repeat=2", "grpo.save_steps=1", "eval.every=2", "eval.max_new_tokens=4")
     records = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
     train = [r for r in records if "rewards/functional/mean" in r]
     assert [r["step"] for r in train] == [1, 2]
@@ -50,15 +57,8 @@ def test_grpo_lora_on_chosen_layers_saves_a_merged_model(tiny, tmp_path):
 
     from hdlgen.models import load_causal_lm
 
-    problems = tmp_path / "problems.jsonl"
-    problems.write_text(json.dumps(PROBLEM) + "\n")
-    out = tmp_path / "grpo"
-    rc = main(["train", "grpo", "--model", str(tiny), "--output-dir", str(out), "--max-steps", "1",
-               "--set", f"data.problems={problems}", "--set", "grpo.num_generations=2",
-               "--set", "grpo.per_device_train_batch_size=2", "--set", "grpo.max_completion_length=8",
-               "--set", "grpo.learning_rate=0.05", "--set", "eval.every=0",
-               "--set", "lora={r: 2, alpha: 4, dropout: 0.0, layers: [1], target_modules: [q_proj, v_proj]}"])
-    assert rc == 0
+    out = _grpo(tiny, tmp_path, 1, "grpo.learning_rate=0.05", "eval.every=0",
+                "lora={r: 2, alpha: 4, dropout: 0.0, layers: [1], target_modules: [q_proj, v_proj]}")
     final = out / "final"
     assert (final / "config.json").is_file() and not (final / "adapter_config.json").exists()
     base, _ = load_causal_lm(str(tiny))
@@ -73,6 +73,10 @@ def test_lora_layers_need_named_modules(tiny, tmp_path, capsys):
     rc = main(["train", "grpo", "--model", str(tiny), "--output-dir", str(tmp_path / "o"),
                "--set", "lora={r: 2, layers: [0]}"])
     assert rc == 2 and "target_modules as a list" in capsys.readouterr().err
+    from hdlgen.train.sft import _lora_config
+
+    cfg = _lora_config({"r": 2, "layers": [1], "target_modules": ["q_proj"]}, "lora")
+    assert cfg.layers_to_transform == [1] and set(cfg.target_modules) == {"q_proj"}
 
 
 def test_open_prefill_template_continues_the_reply_and_leaves_others_alone():
