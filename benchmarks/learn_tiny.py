@@ -285,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sft-problems", type=int, default=3000)
     ap.add_argument("--sft-steps", type=int, default=150)
     ap.add_argument("--sft-batch", type=int, default=24)
+    ap.add_argument("--hidden", type=int, default=160, help="model width (hdlgen.train.tiny.new_model)")
+    ap.add_argument("--layers", type=int, default=4, help="transformer layers")
+    ap.add_argument("--ffn", type=int, default=448, help="MLP width")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
     ap.add_argument("--grpo-problems", type=int, default=400)
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"reusing {out / 'sft'}")
     else:
         tok = train_tokenizer(corpus, vocab_size=1024)
-        model = new_model(len(tok), seed=s, tok=tok)
+        model = new_model(len(tok), seed=s, tok=tok, hidden=args.hidden, layers=args.layers, ffn=args.ffn)
         lengths = sorted(len(prompt_ids(tok, m)) for m, _ in pairs)
         log(f"tokenizer: {len(tok)} tokens; prompt lengths median {lengths[len(lengths) // 2]}, max {lengths[-1]}; "
             f"model {n_params(model) / 1e6:.2f}M parameters")
