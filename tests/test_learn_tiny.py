@@ -118,3 +118,26 @@ def test_grpo_raises_heldout_pass_rate(tmp_path):
     if s["gain_ci95"][0] <= 0:
         pytest.xfail(f"issue 17: held-out pass@1 {s['heldout_pass_before']} -> {s['heldout_pass_after']}, "
                      f"gain CI95 {s['gain_ci95']} does not exclude 0")
+
+
+def test_pooled_gain_weights_seeds_equally_and_narrows_the_interval():
+    """The pooled interval resamples problems within each run: a constant gain gives a zero-width interval at
+    that gain, runs of different sizes count equally, and two noisy runs give a narrower interval than one."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_pool import pooled_gain
+    from learn_tiny import bootstrap_gain
+
+    flat = ([0.25] * 10, [0.5] * 10)
+    assert pooled_gain([flat], reps=200) == (0.25, [0.25, 0.25])
+    small, big = ([0.0] * 4, [0.1] * 4), ([0.5] * 40, [0.5] * 40)  # +0.1 on 4 problems, 0 on 40
+    assert abs(pooled_gain([small, big], reps=200)[0] - 0.05) < 1e-12
+    import random
+
+    rng = random.Random(1)
+    runs = []
+    for _ in range(2):
+        before = [rng.random() for _ in range(120)]
+        runs.append((before, [min(1.0, max(0.0, b + 0.03 + rng.gauss(0, 0.15))) for b in before]))
+    one_lo, one_hi = bootstrap_gain(*runs[0], reps=2000)
+    _, (lo, hi) = pooled_gain(runs, reps=2000)
+    assert hi - lo < (one_hi - one_lo) * 0.85
