@@ -4,7 +4,8 @@ wide, wider than the gain GRPO makes at this budget, so the seeds are combined.
     python benchmarks/learn_pool.py /tmp/lt0 /tmp/lt1 /tmp/lt2 /tmp/lt3 --out benchmarks/results/learn_tiny/pooled.json
 
 Each argument is an ``--out`` directory of ``benchmarks/learn_tiny.py`` (its ``eval_before.json`` and
-``eval_after.json``: pass rate per held-out problem). The pooled gain is the mean over seeds of each seed's
+``eval_after.json``: pass rate per held-out problem); the JSON keeps those rates, so the result can be checked
+without the run directories. The pooled gain is the mean over seeds of each seed's
 mean gain; its 95% interval is a stratified paired bootstrap (problems resampled within each seed, so every
 seed keeps its weight), printed beside each seed's own interval.
 """
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         rec: dict[str, Any] = {"run": str(d), "problems": len(before),
                                "before": round(sum(before) / len(before), 4), "after": round(sum(after) / len(after), 4),
                                "gain": round((sum(after) - sum(before)) / len(before), 4),
-                               "gain_ci95": [round(lo, 4), round(hi, 4)]}
+                               "gain_ci95": [round(lo, 4), round(hi, 4)],
+                               "per_problem_before": before, "per_problem_after": after}
         per_run.append(rec)
         print(f"{d}: {rec['before']:.3f} -> {rec['after']:.3f}, gain {rec['gain']:+.3f} "
               f"[{lo:+.3f}, {hi:+.3f}]")

@@ -253,6 +253,7 @@ def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out
         "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
         "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
+        "heldout_per_problem_before": before["per_problem"], "heldout_per_problem_after": after["per_problem"],
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
