@@ -14,34 +14,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learn_tiny import bootstrap_gain  # noqa: E402
-
-
-def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 10000,
-                seed: int = 0) -> tuple[float, list[float]]:
-    """(mean over runs of mean(after - before), 95% percentile interval), resampling problems within runs."""
-    rng = random.Random(seed)
-    diffs = [[a - b for b, a in zip(before, after)] for before, after in runs]
-    point = sum(sum(d) / len(d) for d in diffs) / len(diffs)
-    means = []
-    for _ in range(reps):
-        total = 0.0
-        for d in diffs:
-            n = len(d)
-            total += sum(d[rng.randrange(n)] for _ in range(n)) / n
-        means.append(total / len(diffs))
-    means.sort()
-    return point, [means[int(0.025 * reps)], means[int(0.975 * reps) - 1]]
+from learn_tiny import bootstrap_gain, pooled_gain  # noqa: E402
 
 
 def load_run(out: Path) -> tuple[list[float], list[float]]:
+    """Pass rate per held-out problem before and after GRPO, from a finished run's evaluation caches."""
+    if not (out / "eval_after.json").is_file():
+        raise SystemExit(f"{out}: no eval_after.json (not a finished benchmarks/learn_tiny.py run)")
     before = json.loads((out / "eval_before.json").read_text())["per_problem"]
     after = json.loads((out / "eval_after.json").read_text())["per_problem"]
     if len(before) != len(after):
@@ -56,8 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     runs, per_run = [], []
     for d in args.runs:
-        if not (d / "eval_after.json").is_file():
-            raise SystemExit(f"{d}: no eval_after.json (not a finished benchmarks/learn_tiny.py run)")
         before, after = load_run(d)
         runs.append((before, after))
         lo, hi = bootstrap_gain(before, after)

@@ -123,11 +123,25 @@ def fresh_summary(before: dict[str, Any], after: dict[str, Any], seed: int) -> d
 
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
     """95% percentile interval of mean(after - before), resampling problems (paired)."""
+    return pooled_gain([(before, after)], reps=reps, seed=seed)[1]
+
+
+def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 10000,
+                seed: int = 0) -> tuple[float, list[float]]:
+    """(mean over runs of mean(after - before), its 95% percentile interval), resampling problems within each
+    run (paired, stratified), so every run (seed) weighs the same whatever its number of problems."""
     rng = random.Random(seed)
-    diffs = [a - b for a, b in zip(after, before)]
-    n = len(diffs)
-    means = sorted(sum(diffs[rng.randrange(n)] for _ in range(n)) / n for _ in range(reps))
-    return [means[int(0.025 * reps)], means[int(0.975 * reps) - 1]]
+    diffs = [[a - b for b, a in zip(before, after)] for before, after in runs]
+    point = sum(sum(d) / len(d) for d in diffs) / len(diffs)
+    means = []
+    for _ in range(reps):
+        total = 0.0
+        for d in diffs:
+            n = len(d)
+            total += sum(d[rng.randrange(n)] for _ in range(n)) / n
+        means.append(total / len(diffs))
+    means.sort()
+    return point, [means[int(0.025 * reps)], means[int(0.975 * reps) - 1]]
 
 
 def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str,

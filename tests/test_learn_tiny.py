@@ -4,6 +4,7 @@ tokenizer's compact template, GRPO on synthesized problems through the CLI; and 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -124,15 +125,12 @@ def test_pooled_gain_weights_seeds_equally_and_narrows_the_interval():
     """The pooled interval resamples problems within each run: a constant gain gives a zero-width interval at
     that gain, runs of different sizes count equally, and two noisy runs give a narrower interval than one."""
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from learn_pool import pooled_gain
-    from learn_tiny import bootstrap_gain
+    from learn_tiny import bootstrap_gain, pooled_gain
 
     flat = ([0.25] * 10, [0.5] * 10)
     assert pooled_gain([flat], reps=200) == (0.25, [0.25, 0.25])
     small, big = ([0.0] * 4, [0.1] * 4), ([0.5] * 40, [0.5] * 40)  # +0.1 on 4 problems, 0 on 40
     assert abs(pooled_gain([small, big], reps=200)[0] - 0.05) < 1e-12
-    import random
-
     rng = random.Random(1)
     runs = []
     for _ in range(2):
