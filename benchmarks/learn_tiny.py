@@ -55,15 +55,25 @@ def problems_of(rows: list[dict[str, Any]]) -> list[Any]:
 
 
 def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *, seed: int,
-          cycles: int | None) -> tuple[list[list[bool]], list[tuple[Any, str]]]:
-    """Pass flags per problem and sample (batched, as the reward does), and the passing (problem, text) pairs."""
+          cycles: int | None, memo: dict[tuple[str, str], bool] | None = None
+          ) -> tuple[list[list[bool]], list[tuple[Any, str]]]:
+    """Pass flags per problem and sample (batched, as the reward does), and the passing (problem, text) pairs.
+
+    ``memo`` maps (problem digest, text) to a pass flag already judged with the same ``seed`` and ``cycles``: the
+    models before and after GRPO repeat most of each other's replies, and a verdict depends only on the problem,
+    the text and the run settings, so each distinct reply is simulated once per run (every pass is re-judged
+    alone afterwards anyway)."""
+    from hdlgen.rewards.cache import problem_key
     from verilog_sim import verify_many
 
+    memo = {} if memo is None else memo
     flags, passes = [], []
     for prob, pre, outs in zip(problems, prefixes, samples):
-        texts = [pre + o for o in outs]
-        verdicts = verify_many(prob, texts, seed=seed, cycles=cycles)
-        row = [v.status.value == "pass" for v in verdicts]
+        texts, key = [pre + o for o in outs], problem_key(prob)
+        new = list(dict.fromkeys(t for t in texts if (key, t) not in memo))
+        for t, v in zip(new, verify_many(prob, new, seed=seed, cycles=cycles) if new else []):
+            memo[(key, t)] = v.status.value == "pass"
+        row = [memo[(key, t)] for t in texts]
         flags.append(row)
         passes += [(prob, t) for t, ok in zip(texts, row) if ok]
     return flags, passes
@@ -145,11 +155,13 @@ def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 1000
 
 
 def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str,
-             cache: Path) -> dict[str, Any]:
+             cache: Path, *, samples: int | None = None,
+             memo: dict[tuple[str, str], bool] | None = None) -> dict[str, Any]:
     """Held-out pass@1: ``args.samples`` sampled completions per problem, judged in one batch per problem.
     The result (with the passing texts) is kept in ``cache`` so a resumed run does not sample again."""
     probs = problems_of(rows)
-    settings = {"samples": args.samples, "temperature": args.temperature, "max_new_tokens": args.max_new_tokens,
+    samples = samples or args.samples
+    settings = {"samples": samples, "temperature": args.temperature, "max_new_tokens": args.max_new_tokens,
                 "verify_seed": args.verify_seed, "cycles": args.cycles, "problems": [p.task_id for p in probs]}
     cached = json.loads(cache.read_text()) if args.resume and cache.is_file() else None
     if cached is not None and cached.get("settings") != settings:
@@ -168,9 +180,10 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
     model, tok = load_causal_lm(str(model_dir))
     msgs = [problem_messages(p, "none", 0, prefill=True) for p in probs]
     t0 = time.perf_counter()
-    outs = sample(model, tok, msgs, n=args.samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
+    outs = sample(model, tok, msgs, n=samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
                   seed=args.seed + 1000)
-    flags, passes = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed, cycles=args.cycles)
+    flags, passes = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed, cycles=args.cycles,
+                          memo=memo)
     per_problem = [sum(f) / len(f) for f in flags]
     by_family: dict[str, list[float]] = {}
     for r, rate in zip(rows, per_problem):
@@ -179,7 +192,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
            "by_family": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_family.items())},
            "passes": passes, "seconds": round(time.perf_counter() - t0, 1),
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
-    log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {args.samples}), by family "
+    log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {samples}), by family "
         f"{res['by_family']} [{res['seconds']} s]")
     cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes], "settings": settings}))
     return res
@@ -312,8 +325,10 @@ def main(argv: list[str] | None = None) -> int:
                          "and draws): does GRPO help beyond its own prompts? 0 skips")
     ap.add_argument("--naming", choices=["plain", "random"], default="plain",
                     help="port names: plain (a, b, y, q...) or random (the model must copy them from the header)")
-    ap.add_argument("--samples", type=int, default=16,
-                    help="sampled completions per held-out problem (judged in one batch, so 16 cost little more than 4)")
+    ap.add_argument("--samples", type=int, default=64,
+                    help="sampled completions per held-out problem: with 16, sampling noise was most of the spread "
+                         "of the per-problem gains, so the interval was wide (README)")
+    ap.add_argument("--fresh-samples", type=int, default=16, help="sampled completions per fresh problem")
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--verify-seed", type=int, default=0)
@@ -380,10 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         log("grpo: " + " ".join(cmd))
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
+    memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the four evaluations
     try:
-        before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json")
+        before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json", memo=memo)
         fresh_before = evaluate(sft_dir, fresh_rows, args, "fresh train-combination problems, after SFT",
-                                out / "fresh_before.json") if fresh_rows else None
+                                out / "fresh_before.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
         if grpo is not None and grpo.wait() != 0:
             raise SystemExit(f"hdlgen train grpo failed (exit {grpo.returncode}); see {out / 'grpo.log'}")
     finally:
@@ -391,9 +407,9 @@ def main(argv: list[str] | None = None) -> int:
             grpo.kill()
             grpo.wait()
     grpo_seconds = time.perf_counter() - t0
-    after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json")
+    after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json", memo=memo)
     fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
-                           out / "fresh_after.json") if fresh_rows else None
+                           out / "fresh_after.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
 
     fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args)
     summary = {

@@ -103,6 +103,27 @@ def test_grpo_cli_on_synthesized_problems_with_prefill_and_audit(tmp_path):
     assert (out / "passes.jsonl").is_file() and (out / "final" / "config.json").is_file()
 
 
+def test_evaluation_judges_each_distinct_reply_once_per_run():
+    """The memo shared by the four evaluations of a run: the same flags as judging afresh, one entry per distinct
+    (problem, reply), and a later evaluation that repeats replies adds nothing. Real Icarus verdicts."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import judge
+
+    rows = synth(2, seed=5, families=["parity"])
+    probs = [_problem(r) for r in rows]
+    pre = [prefill_text(p) for p in probs]
+    right = [r["body"] + "endmodule\n```" for r in rows]
+    wrong = "  assign y = 1'b0;\nendmodule\n```"
+    samples = [[right[0], wrong, right[0]], [wrong, wrong, right[1]]]
+    memo: dict = {}
+    flags, passes = judge(probs, pre, samples, seed=0, cycles=None, memo=memo)
+    assert flags == [[True, False, True], [False, False, True]]
+    assert flags == judge(probs, pre, samples, seed=0, cycles=None)[0]  # no memo: the same verdicts
+    assert len(memo) == 4 and len(passes) == 3
+    again, _ = judge(probs, pre, [[wrong], [right[1]]], seed=0, cycles=None, memo=memo)
+    assert again == [[False], [True]] and len(memo) == 4
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(3600)  # 18 min on 2 idle cores, 25-36 min on the shared machine
 def test_grpo_raises_heldout_pass_rate(tmp_path):
