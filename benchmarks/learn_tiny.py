@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,12 @@ def problems_of(rows: list[dict[str, Any]]) -> list[Any]:
 
 
 def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *, seed: int,
-          cycles: int | None, memo: dict[tuple[str, str], bool] | None = None
-          ) -> tuple[list[list[bool]], list[tuple[Any, str]]]:
-    """Pass flags per problem and sample (batched, as the reward does), and the passing (problem, text) pairs.
+          cycles: int | None, memo: dict[tuple[str, str], str] | None = None
+          ) -> tuple[list[list[bool]], list[tuple[Any, str]], dict[str, int]]:
+    """Pass flags per problem and sample (batched, as the reward does), the passing (problem, text) pairs, and
+    how many samples got each verdict status (``syntax_error``, ``fail``...: what the misses are made of).
 
-    ``memo`` maps (problem digest, text) to a pass flag already judged with the same ``seed`` and ``cycles``: the
+    ``memo`` maps (problem digest, text) to a verdict status already judged with the same ``seed`` and ``cycles``: the
     models before and after GRPO repeat most of each other's replies, and a verdict depends only on the problem,
     the text and the run settings, so each distinct reply is simulated once per run (every pass is re-judged
     alone afterwards anyway)."""
@@ -67,16 +69,17 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
     from verilog_sim import verify_many
 
     memo = {} if memo is None else memo
-    flags, passes = [], []
+    flags, passes, statuses = [], [], Counter()
     for prob, pre, outs in zip(problems, prefixes, samples):
         texts, key = [pre + o for o in outs], problem_key(prob)
         new = list(dict.fromkeys(t for t in texts if (key, t) not in memo))
         for t, v in zip(new, verify_many(prob, new, seed=seed, cycles=cycles) if new else []):
-            memo[(key, t)] = v.status.value == "pass"
+            memo[(key, t)] = v.status.value
         row = [memo[(key, t)] for t in texts]
-        flags.append(row)
-        passes += [(prob, t) for t, ok in zip(texts, row) if ok]
-    return flags, passes
+        statuses.update(row)
+        flags.append([st == "pass" for st in row])
+        passes += [(prob, t) for t, st in zip(texts, row) if st == "pass"]
+    return flags, passes, dict(sorted(statuses.items()))
 
 
 def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None,
@@ -182,18 +185,18 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
     t0 = time.perf_counter()
     outs = sample(model, tok, msgs, n=samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
                   seed=args.seed + 1000)
-    flags, passes = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed, cycles=args.cycles,
-                          memo=memo)
+    flags, passes, statuses = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed,
+                                    cycles=args.cycles, memo=memo)
     per_problem = [sum(f) / len(f) for f in flags]
     by_family: dict[str, list[float]] = {}
     for r, rate in zip(rows, per_problem):
         by_family.setdefault(r["family"], []).append(rate)
     res = {"pass": sum(per_problem) / len(per_problem), "per_problem": per_problem,
            "by_family": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_family.items())},
-           "passes": passes, "seconds": round(time.perf_counter() - t0, 1),
+           "passes": passes, "statuses": statuses, "seconds": round(time.perf_counter() - t0, 1),
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
     log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {samples}), by family "
-        f"{res['by_family']} [{res['seconds']} s]")
+        f"{res['by_family']}, verdicts {statuses} [{res['seconds']} s]")
     cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes], "settings": settings}))
     return res
 
@@ -280,6 +283,7 @@ def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out
         "temperature": args.temperature,
         "heldout_by_family_before": before["by_family"], "heldout_by_family_after": after["by_family"],
         "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
+        "heldout_verdicts_before": before.get("statuses"), "heldout_verdicts_after": after.get("statuses"),
         "heldout_per_problem_before": before["per_problem"], "heldout_per_problem_after": after["per_problem"],
         "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
         "rejudge_distinct_judged": n_train + n_eval,

@@ -116,11 +116,12 @@ def test_evaluation_judges_each_distinct_reply_once_per_run():
     wrong = "  assign y = 1'b0;\nendmodule\n```"
     samples = [[right[0], wrong, right[0]], [wrong, wrong, right[1]]]
     memo: dict = {}
-    flags, passes = judge(probs, pre, samples, seed=0, cycles=None, memo=memo)
+    flags, passes, statuses = judge(probs, pre, samples, seed=0, cycles=None, memo=memo)
     assert flags == [[True, False, True], [False, False, True]]
+    assert statuses == {"fail": 3, "pass": 3}
     assert flags == judge(probs, pre, samples, seed=0, cycles=None)[0]  # no memo: the same verdicts
     assert len(memo) == 4 and len(passes) == 3
-    again, _ = judge(probs, pre, [[wrong], [right[1]]], seed=0, cycles=None, memo=memo)
+    again, _, _ = judge(probs, pre, [[wrong], [right[1]]], seed=0, cycles=None, memo=memo)
     assert again == [[False], [True]] and len(memo) == 4
 
 
