@@ -82,26 +82,61 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
     return flags, passes, dict(sorted(statuses.items()))
 
 
-def rejudge(passes: list[tuple[Any, str]], *, seed: int, cycles: int | None,
-            workers: int = 4) -> tuple[int, list[dict[str, Any]]]:
+class Rejudge:
     """Each distinct passing (problem, text) judged again alone through ``verilog_sim.verify`` against the
-    reference (identical texts get identical verdicts: same seed and cycles). Returns (distinct count, failures)."""
-    from concurrent.futures import ThreadPoolExecutor
+    reference, in worker threads from the moment it is submitted, so re-judging the GRPO rollouts and the
+    pre-GRPO samples overlaps the post-GRPO evaluation (one core generates, the other re-judges). Identical
+    texts get identical verdicts (same seed and cycles), so each is judged once."""
 
-    from verilog_sim import verify
+    def __init__(self, workers: int = 3) -> None:
+        from concurrent.futures import ThreadPoolExecutor
 
-    distinct = list({(prob.task_id, text): (prob, text) for prob, text in passes}.values())
+        self.pool = ThreadPoolExecutor(workers)
+        self.jobs: dict[tuple[Any, ...], Any] = {}
+        self.t0: float | None = None
 
-    def one(item: tuple[Any, str]) -> dict[str, Any] | None:
-        prob, text = item
+    @staticmethod
+    def _one(prob: Any, text: str, seed: int, cycles: int | None) -> dict[str, Any] | None:
+        from verilog_sim import verify
+
         v = verify(prob, text, seed=seed, cycles=cycles)
         if v.status.value == "pass":
             return None
         return {"task_id": prob.task_id, "status": v.status.value, "message": v.message, "text": text}
 
-    with ThreadPoolExecutor(workers) as pool:
-        bad = [r for r in pool.map(one, distinct) if r is not None]
-    return len(distinct), bad
+    def submit(self, passes: list[tuple[Any, str]], *, seed: int, cycles: int | None) -> None:
+        self.t0 = time.perf_counter() if self.t0 is None else self.t0
+        for prob, text in passes:
+            key = (seed, cycles, prob.task_id, text)
+            if key not in self.jobs:
+                self.jobs[key] = self.pool.submit(self._one, prob, text, seed, cycles)
+
+    def failures(self, passes: list[tuple[Any, str]], *, seed: int,
+                 cycles: int | None) -> tuple[int, list[dict[str, Any]]]:
+        """(distinct count, failures) of ``passes``, waiting for their verdicts."""
+        self.submit(passes, seed=seed, cycles=cycles)
+        keys = list(dict.fromkeys((seed, cycles, prob.task_id, text) for prob, text in passes))
+        bad = [r for r in (self.jobs[k].result() for k in keys) if r is not None]
+        return len(keys), bad
+
+    def seconds(self) -> float:
+        """Wall time from the first submission: re-judging that overlapped other work counts too."""
+        return 0.0 if self.t0 is None else time.perf_counter() - self.t0
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def grpo_passes(grpo_dir: Path) -> list[tuple[Any, str]]:
+    """Every (problem, text) the GRPO reward paid, as ``audit.passes`` logged it (``passes.jsonl``)."""
+    from verilog_sim import Problem
+
+    passes = []
+    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
+        passes.append((prob, rec["text"]))
+    return passes
 
 
 def audit_totals(path: Path) -> dict[str, Any]:
@@ -255,24 +290,24 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
 
 
 def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out: Path,
-              args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], float]:
+              args: argparse.Namespace, rejudger: Rejudge | None = None
+              ) -> tuple[dict[str, Any], list[dict[str, Any]], float]:
     """What every learning run reports after GRPO: the held-out comparison with its paired interval, every pass
-    (GRPO rollouts logged by ``audit.passes``, held-out samples) judged again alone, the rollouts' verdict tally
-    and the GRPO curve (written to ``out``). Returns (summary fields, curve rows, re-judging seconds)."""
-    from verilog_sim import Problem
-
-    train_passes = []
-    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
-        rec = json.loads(line)
-        prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
-        train_passes.append((prob, rec["text"]))
-    t0 = time.perf_counter()
-    n_train, bad_train = rejudge(train_passes, seed=0, cycles=None)  # the reward's settings (rewards.verify)
-    n_eval, bad_eval = rejudge(before["passes"] + after["passes"], seed=args.verify_seed, cycles=args.cycles)
-    rejudge_seconds = time.perf_counter() - t0
+    (GRPO rollouts logged by ``audit.passes``, held-out samples) judged again alone (by ``rejudger``, which may
+    have started on them already), the rollouts' verdict tally and the GRPO curve (written to ``out``).
+    Returns (summary fields, curve rows, re-judging seconds)."""
+    rejudger = rejudger or Rejudge()
+    train_passes = grpo_passes(grpo_dir)
+    try:
+        n_train, bad_train = rejudger.failures(train_passes, seed=0, cycles=None)  # the reward's settings
+        n_eval, bad_eval = rejudger.failures(before["passes"] + after["passes"], seed=args.verify_seed,
+                                             cycles=args.cycles)
+    finally:
+        rejudger.close()
+    rejudge_seconds = rejudger.seconds()
     log(f"rejudge: {len(train_passes)} GRPO passes ({n_train} distinct), "
         f"{len(before['passes']) + len(after['passes'])} held-out passes ({n_eval} distinct); "
-        f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s]")
+        f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s from the first submission]")
     rows = curve(grpo_dir / "metrics.jsonl", out)
     lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed)
     q = len(rows) // 4 or 1
@@ -411,11 +446,14 @@ def main(argv: list[str] | None = None) -> int:
             grpo.kill()
             grpo.wait()
     grpo_seconds = time.perf_counter() - t0
+    rejudger = Rejudge()  # the rollouts' and the SFT model's passes, re-judged while the GRPO model is scored
+    rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)
+    rejudger.submit(before["passes"], seed=args.verify_seed, cycles=args.cycles)
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json", memo=memo)
     fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
                            out / "fresh_after.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
 
-    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args)
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, rejudger)
     summary = {
         **fields,
         **(fresh_summary(fresh_before, fresh_after, s) if fresh_before and fresh_after else {}),

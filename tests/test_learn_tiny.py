@@ -161,3 +161,24 @@ def test_pooled_gain_weights_seeds_equally_and_narrows_the_interval():
     one_lo, one_hi = bootstrap_gain(*runs[0], reps=2000)
     _, (lo, hi) = pooled_gain(runs, reps=2000)
     assert hi - lo < (one_hi - one_lo) * 0.85
+
+
+def test_rejudge_reports_a_claimed_pass_that_fails_alone():
+    """Re-judging is the audit of the reward: a (problem, text) logged as a pass that does not pass alone is
+    reported with its status, identical claims are judged once, and a real pass is not reported. Real Icarus."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import Rejudge
+
+    rows = synth(1, seed=7, families=["parity"])
+    prob = _problem(rows[0])
+    right = prefill_text(prob) + rows[0]["body"] + "endmodule\n```"
+    wrong = prefill_text(prob) + "  assign y = 1'b0;\nendmodule\n```"
+    rejudger = Rejudge()
+    try:
+        rejudger.submit([(prob, right)], seed=0, cycles=None)  # started before the rest is known
+        n, bad = rejudger.failures([(prob, right), (prob, wrong), (prob, wrong)], seed=0, cycles=None)
+    finally:
+        rejudger.close()
+    assert n == 2 and len(rejudger.jobs) == 2
+    assert [(b["task_id"], b["status"], b["text"]) for b in bad] == [(prob.task_id, "fail", wrong)]
+    assert rejudger.seconds() > 0
