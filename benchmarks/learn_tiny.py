@@ -161,12 +161,16 @@ def spread(per_problem: list[float]) -> dict[str, float]:
             "mean_p_1_minus_p": round(sum(p * (1 - p) for p in per_problem) / n, 4)}
 
 
-def fresh_summary(before: dict[str, Any], after: dict[str, Any], seed: int) -> dict[str, Any]:
-    """The same paired comparison on unseen problems drawn from the training combinations."""
+def side_summary(prefix: str, before: dict[str, Any], after: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The same paired comparison for a second evaluation (``fresh``: unseen problems of the training
+    combinations; ``heldout_t1``: the held-out problems sampled at GRPO's rollout temperature), keys ``prefix_*``."""
     lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=seed)
-    return {"fresh_problems": len(before["per_problem"]), "fresh_pass_before": round(before["pass"], 4),
-            "fresh_pass_after": round(after["pass"], 4), "fresh_gain_ci95": [round(lo, 4), round(hi, 4)],
-            "fresh_by_family_before": before["by_family"], "fresh_by_family_after": after["by_family"]}
+    return {f"{prefix}_problems": len(before["per_problem"]), f"{prefix}_samples": before["settings"]["samples"],
+            f"{prefix}_temperature": before["settings"]["temperature"],
+            f"{prefix}_pass_before": round(before["pass"], 4), f"{prefix}_pass_after": round(after["pass"], 4),
+            f"{prefix}_gain_ci95": [round(lo, 4), round(hi, 4)],
+            f"{prefix}_by_family_before": before["by_family"], f"{prefix}_by_family_after": after["by_family"],
+            f"{prefix}_verdicts_before": before.get("statuses"), f"{prefix}_verdicts_after": after.get("statuses")}
 
 
 def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000, seed: int = 0) -> list[float]:
@@ -193,13 +197,15 @@ def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 1000
 
 
 def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str,
-             cache: Path, *, samples: int | None = None,
+             cache: Path, *, samples: int | None = None, temperature: float | None = None,
              memo: dict[tuple[str, str], bool] | None = None) -> dict[str, Any]:
-    """Held-out pass@1: ``args.samples`` sampled completions per problem, judged in one batch per problem.
-    The result (with the passing texts) is kept in ``cache`` so a resumed run does not sample again."""
+    """Pass@1: ``samples`` (default ``args.samples``) completions per problem sampled at ``temperature`` (default
+    ``args.temperature``), judged in one batch per problem. The result (with the passing texts) is kept in
+    ``cache`` so a resumed run does not sample again."""
     probs = problems_of(rows)
     samples = samples or args.samples
-    settings = {"samples": samples, "temperature": args.temperature, "max_new_tokens": args.max_new_tokens,
+    temperature = args.temperature if temperature is None else temperature
+    settings = {"samples": samples, "temperature": temperature, "max_new_tokens": args.max_new_tokens,
                 "verify_seed": args.verify_seed, "cycles": args.cycles, "problems": [p.task_id for p in probs]}
     cached = json.loads(cache.read_text()) if args.resume and cache.is_file() else None
     if cached is not None and cached.get("settings") != settings:
@@ -218,7 +224,7 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
     model, tok = load_causal_lm(str(model_dir))
     msgs = [problem_messages(p, "none", 0, prefill=True) for p in probs]
     t0 = time.perf_counter()
-    outs = sample(model, tok, msgs, n=samples, temperature=args.temperature, max_new_tokens=args.max_new_tokens,
+    outs = sample(model, tok, msgs, n=samples, temperature=temperature, max_new_tokens=args.max_new_tokens,
                   seed=args.seed + 1000)
     flags, passes, statuses = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed,
                                     cycles=args.cycles, memo=memo)
@@ -228,11 +234,11 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
         by_family.setdefault(r["family"], []).append(rate)
     res = {"pass": sum(per_problem) / len(per_problem), "per_problem": per_problem,
            "by_family": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_family.items())},
-           "passes": passes, "statuses": statuses, "seconds": round(time.perf_counter() - t0, 1),
+           "passes": passes, "statuses": statuses, "seconds": round(time.perf_counter() - t0, 1), "settings": settings,
            "example": {"prompt": msgs[0][1]["content"], "prefill": prefill_text(probs[0]), "completion": outs[0][0]}}
-    log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {samples}), by family "
+    log(f"{tag}: pass@1 {res['pass']:.3f} ({len(rows)} problems x {samples} at T={temperature}), by family "
         f"{res['by_family']}, verdicts {statuses} [{res['seconds']} s]")
-    cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes], "settings": settings}))
+    cache.write_text(json.dumps({**res, "passes": [(p.task_id, t) for p, t in passes]}))
     return res
 
 
@@ -281,7 +287,8 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
     ax2.bar(["after SFT", "after GRPO"], [b, a], color=["#999", "#2a7"])
     ax2.errorbar([1], [a], yerr=[[a - (b + lo)], [(b + hi) - a]], fmt="none", color="k", capsize=6)
     ax2.set_ylim(0, 1)
-    ax2.set_ylabel(f"held-out pass@1 ({summary['heldout_problems']} problems x {summary['samples_per_problem']})")
+    ax2.set_ylabel(f"held-out pass@1 ({summary['heldout_problems']} problems x {summary['samples_per_problem']}, "
+                   f"T={summary['temperature']})")
     ax2.set_title(f"held-out: gain {a - b:+.3f}, 95% CI [{lo:+.3f}, {hi:+.3f}]")
     label = summary.get("model_label") or f"tiny LM ({summary['model_params'] / 1e6:.1f}M params)"
     fig.suptitle(f"{label}, seed {summary['seed']}")
@@ -290,23 +297,24 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
 
 
 def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out: Path,
-              args: argparse.Namespace, rejudger: Rejudge | None = None
+              args: argparse.Namespace, rejudger: Rejudge | None = None, extra: tuple[dict[str, Any], ...] = ()
               ) -> tuple[dict[str, Any], list[dict[str, Any]], float]:
     """What every learning run reports after GRPO: the held-out comparison with its paired interval, every pass
     (GRPO rollouts logged by ``audit.passes``, held-out samples) judged again alone (by ``rejudger``, which may
-    have started on them already), the rollouts' verdict tally and the GRPO curve (written to ``out``).
+    have started on them already; ``extra`` evaluations of the same problems too), the rollouts' verdict tally
+    and the GRPO curve (written to ``out``).
     Returns (summary fields, curve rows, re-judging seconds)."""
     rejudger = rejudger or Rejudge()
     train_passes = grpo_passes(grpo_dir)
+    eval_passes = [pair for res in (before, after, *extra) for pair in res["passes"]]
     try:
         n_train, bad_train = rejudger.failures(train_passes, seed=0, cycles=None)  # the reward's settings
-        n_eval, bad_eval = rejudger.failures(before["passes"] + after["passes"], seed=args.verify_seed,
-                                             cycles=args.cycles)
+        n_eval, bad_eval = rejudger.failures(eval_passes, seed=args.verify_seed, cycles=args.cycles)
     finally:
         rejudger.close()
     rejudge_seconds = rejudger.seconds()
     log(f"rejudge: {len(train_passes)} GRPO passes ({n_train} distinct), "
-        f"{len(before['passes']) + len(after['passes'])} held-out passes ({n_eval} distinct); "
+        f"{len(eval_passes)} held-out passes ({n_eval} distinct); "
         f"{len(bad_train) + len(bad_eval)} fail alone [{rejudge_seconds:.0f} s from the first submission]")
     rows = curve(grpo_dir / "metrics.jsonl", out)
     lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed)
@@ -320,7 +328,7 @@ def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out
         "heldout_spread_before": spread(before["per_problem"]), "heldout_spread_after": spread(after["per_problem"]),
         "heldout_verdicts_before": before.get("statuses"), "heldout_verdicts_after": after.get("statuses"),
         "heldout_per_problem_before": before["per_problem"], "heldout_per_problem_after": after["per_problem"],
-        "rejudge_passes": len(train_passes) + len(before["passes"]) + len(after["passes"]),
+        "rejudge_passes": len(train_passes) + len(eval_passes),
         "rejudge_distinct_judged": n_train + n_eval,
         "rejudge_failures": len(bad_train) + len(bad_eval), "rejudge_failure_examples": (bad_train + bad_eval)[:5],
         "grpo_rollout_verdicts": audit_totals(grpo_dir / "audit.jsonl"),
@@ -358,17 +366,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
     ap.add_argument("--grpo-problems", type=int, default=400)
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
-    ap.add_argument("--heldout", type=int, default=120)
-    ap.add_argument("--fresh", type=int, default=120,
+    ap.add_argument("--heldout", type=int, default=400, help="held-out problems scored before and after GRPO")
+    ap.add_argument("--fresh", type=int, default=0,
                     help="also score this many unseen problems from the TRAINING combinations (new names, phrasing "
-                         "and draws): does GRPO help beyond its own prompts? 0 skips")
+                         "and draws): does GRPO help beyond its own prompts? 0 (the default) skips")
     ap.add_argument("--naming", choices=["plain", "random"], default="plain",
                     help="port names: plain (a, b, y, q...) or random (the model must copy them from the header)")
-    ap.add_argument("--samples", type=int, default=64,
-                    help="sampled completions per held-out problem: with 16, sampling noise was most of the spread "
-                         "of the per-problem gains, so the interval was wide (README)")
+    ap.add_argument("--samples", type=int, default=8,
+                    help="sampled completions per held-out problem at --temperature (at 0.2 a problem's samples "
+                         "mostly agree, so more problems narrow the interval more than more samples)")
+    ap.add_argument("--temperature", type=float, default=0.2,
+                    help="sampling temperature of the held-out score: 0.2 is what `hdlgen generate` uses and the "
+                         "usual pass@1 setting; at 1.0 about 15%% of this model's samples do not parse (README)")
+    ap.add_argument("--t1-samples", type=int, default=0,
+                    help="also score the held-out problems at temperature 1.0, GRPO's rollout temperature, with "
+                         "this many samples per problem (summary keys heldout_t1_*); 0 (the default) skips")
     ap.add_argument("--fresh-samples", type=int, default=16, help="sampled completions per fresh problem")
-    ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--verify-seed", type=int, default=0)
     ap.add_argument("--cycles", type=int, default=None)
@@ -434,9 +447,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         log("grpo: " + " ".join(cmd))
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
-    memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the four evaluations
+    memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the evaluations
+    t1 = {"samples": args.t1_samples, "temperature": 1.0}
     try:
         before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json", memo=memo)
+        t1_before = evaluate(sft_dir, held_rows, args, "held-out at T=1.0, after SFT", out / "t1_before.json",
+                             memo=memo, **t1) if args.t1_samples else None
         fresh_before = evaluate(sft_dir, fresh_rows, args, "fresh train-combination problems, after SFT",
                                 out / "fresh_before.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
         if grpo is not None and grpo.wait() != 0:
@@ -448,15 +464,21 @@ def main(argv: list[str] | None = None) -> int:
     grpo_seconds = time.perf_counter() - t0
     rejudger = Rejudge()  # the rollouts' and the SFT model's passes, re-judged while the GRPO model is scored
     rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)
-    rejudger.submit(before["passes"], seed=args.verify_seed, cycles=args.cycles)
+    for res in (before, t1_before):
+        if res:
+            rejudger.submit(res["passes"], seed=args.verify_seed, cycles=args.cycles)
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json", memo=memo)
+    t1_after = evaluate(grpo_dir / "final", held_rows, args, "held-out at T=1.0, after GRPO", out / "t1_after.json",
+                        memo=memo, **t1) if args.t1_samples else None
     fresh_after = evaluate(grpo_dir / "final", fresh_rows, args, "fresh train-combination problems, after GRPO",
                            out / "fresh_after.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
 
-    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, rejudger)
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, rejudger,
+                                              extra=tuple(r for r in (t1_before, t1_after) if r))
     summary = {
         **fields,
-        **(fresh_summary(fresh_before, fresh_after, s) if fresh_before and fresh_after else {}),
+        **(side_summary("heldout_t1", t1_before, t1_after, s) if t1_before and t1_after else {}),
+        **(side_summary("fresh", fresh_before, fresh_after, s) if fresh_before and fresh_after else {}),
         "heldout_problems": len(held_rows), "families": FAMILIES, "naming": args.naming,
         "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-20:]) / min(20, len(losses)), 3)],

@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"temperature": temp, "pass_at_1": round(sum(per_problem) / len(per_problem), 4),
                           "modal_answer_pass": round(sum(modal) / len(modal), 4), "verdicts": statuses,
                           "problems": len(probs), "samples": args.samples,
+                          "per_problem": [round(r, 4) for r in per_problem],
                           "seconds": round(time.perf_counter() - t0)}), flush=True)
     return 0
 

@@ -69,6 +69,25 @@ def test_learning_report_helpers(tmp_path):
     assert spread([0.0, 1.0, 0.5, 0.5]) == {"never": 1, "always": 1, "sometimes": 2, "mean_p_1_minus_p": 0.125}
 
 
+def test_side_summary_names_its_evaluation_and_its_sampling():
+    """A second evaluation (held-out at T=1.0, fresh problems) is reported under its own prefix with the samples
+    and temperature it was made with, so a summary never mixes two sampling settings under one name."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import side_summary
+
+    settings = {"samples": 16, "temperature": 1.0}
+    before = {"pass": 0.5, "per_problem": [0.5, 0.5], "by_family": {"mux": 0.5}, "statuses": {"pass": 16,
+              "fail": 16}, "settings": settings}
+    after = {"pass": 0.75, "per_problem": [0.75, 0.75], "by_family": {"mux": 0.75}, "statuses": {"pass": 24,
+             "fail": 8}, "settings": settings}
+    s = side_summary("heldout_t1", before, after, seed=0)
+    assert s["heldout_t1_temperature"] == 1.0 and s["heldout_t1_samples"] == 16
+    assert s["heldout_t1_pass_before"] == 0.5 and s["heldout_t1_pass_after"] == 0.75
+    assert s["heldout_t1_gain_ci95"] == [0.25, 0.25]  # the same gain on every problem
+    assert s["heldout_t1_verdicts_after"] == {"pass": 24, "fail": 8}
+    assert not [k for k in s if not k.startswith("heldout_t1_")]
+
+
 def test_tiny_template_is_compact_and_continues_the_prefill():
     from hdlgen.train.tiny import new_model, prompt_ids, train_tokenizer
 
