@@ -2,7 +2,7 @@
 path (``hdlgen train grpo``, TRL's GRPOTrainer, the project's rewards, ``verify_many``); held-out pass@1
 before and after with a paired 95% bootstrap interval, and every pass re-judged alone.
 
-    python benchmarks/learn_tiny.py --out /tmp/learn_tiny            # default seed 0; 26 min on 2 idle cores
+    python benchmarks/learn_tiny.py --out /tmp/learn_tiny            # default seed 0; over 25 min on 2 idle cores
     python benchmarks/learn_tiny.py --out /tmp/lt1 --seed 1 --no-results
 
 Writes ``OUT/summary.json`` (heldout_pass_before/after, gain_ci95, heldout_problems, samples_per_problem,
