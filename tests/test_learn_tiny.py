@@ -201,3 +201,32 @@ def test_rejudge_reports_a_claimed_pass_that_fails_alone():
     assert n == 2 and len(rejudger.jobs) == 2
     assert [(b["task_id"], b["status"], b["text"]) for b in bad] == [(prob.task_id, "fail", wrong)]
     assert rejudger.seconds() > 0
+
+
+def test_score_run_rejudges_the_passes_of_every_evaluation(tmp_path):
+    """The passes of a second evaluation of the held-out problems (``--t1-samples``: the same problems at T=1.0)
+    are audited like the main ones: a claimed pass there that fails alone is a re-judging failure. Real Icarus."""
+    import argparse
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import score_run
+
+    rows = synth(1, seed=7, families=["parity"])
+    prob = _problem(rows[0])
+    right = prefill_text(prob) + rows[0]["body"] + "endmodule\n```"
+    wrong = prefill_text(prob) + "  assign y = 1'b0;\nendmodule\n```"
+    grpo_dir = tmp_path / "grpo"
+    grpo_dir.mkdir()
+    (grpo_dir / "passes.jsonl").write_text("")
+    (grpo_dir / "metrics.jsonl").write_text("")
+
+    def res(passes):
+        return {"pass": 1.0, "per_problem": [1.0], "by_family": {"parity": 1.0}, "statuses": {"pass": 1},
+                "passes": passes}
+
+    args = argparse.Namespace(seed=0, verify_seed=0, cycles=None, samples=1, temperature=0.2)
+    fields, _, _ = score_run(res([(prob, right)]), res([(prob, right)]), grpo_dir, tmp_path, args,
+                             extra=(res([(prob, wrong)]),))
+    assert fields["rejudge_passes"] == 3 and fields["rejudge_distinct_judged"] == 2
+    assert fields["rejudge_failures"] == 1
+    assert fields["rejudge_failure_examples"][0]["text"] == wrong
