@@ -84,36 +84,53 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
 
 class Rejudge:
     """Each distinct passing (problem, text) judged again alone through ``verilog_sim.verify`` against the
-    reference, in worker threads from the moment it is submitted, so re-judging the GRPO rollouts and the
-    pre-GRPO samples overlaps the post-GRPO evaluation (one core generates, the other re-judges). Identical
-    texts get identical verdicts (same seed and cycles), so each is judged once."""
+    reference, in worker threads from the moment it is submitted. Identical texts get identical verdicts (same
+    seed and cycles), so each is judged once.
+
+    It starts narrow: while GRPO trains, one verdict at a time re-judges the rollouts' passes as they are logged
+    and the pre-GRPO samples' passes (GRPO keeps the other core); :meth:`widen` lets all ``workers`` run once
+    GRPO is done, beside the post-GRPO evaluation. On 2 cores every stage is CPU-bound, so what saves time is
+    leaving no core idle: before, the second core waited from the end of the pre-GRPO evaluation to the end of
+    GRPO, and all the re-judging came after."""
 
     def __init__(self, workers: int = 3) -> None:
+        import threading
         from concurrent.futures import ThreadPoolExecutor
 
+        self.workers = workers
         self.pool = ThreadPoolExecutor(workers)
+        self.gate = threading.Semaphore(1)
+        self.wide = False
         self.jobs: dict[tuple[Any, ...], Any] = {}
         self.t0: float | None = None
 
-    @staticmethod
-    def _one(prob: Any, text: str, seed: int, cycles: int | None) -> dict[str, Any] | None:
+    def widen(self) -> None:
+        """Let every worker judge at once (call when GRPO no longer needs a core)."""
+        if not self.wide:
+            self.wide = True
+            for _ in range(self.workers - 1):
+                self.gate.release()
+
+    def _one(self, prob: Any, text: str, seed: int, cycles: int | None) -> dict[str, Any] | None:
         from verilog_sim import verify
 
-        v = verify(prob, text, seed=seed, cycles=cycles)
+        with self.gate:
+            v = verify(prob, text, seed=seed, cycles=cycles)
         if v.status.value == "pass":
             return None
         return {"task_id": prob.task_id, "status": v.status.value, "message": v.message, "text": text}
 
     def submit(self, passes: list[tuple[Any, str]], *, seed: int, cycles: int | None) -> None:
-        self.t0 = time.perf_counter() if self.t0 is None else self.t0
         for prob, text in passes:
             key = (seed, cycles, prob.task_id, text)
             if key not in self.jobs:
+                self.t0 = time.perf_counter() if self.t0 is None else self.t0
                 self.jobs[key] = self.pool.submit(self._one, prob, text, seed, cycles)
 
     def failures(self, passes: list[tuple[Any, str]], *, seed: int,
                  cycles: int | None) -> tuple[int, list[dict[str, Any]]]:
-        """(distinct count, failures) of ``passes``, waiting for their verdicts."""
+        """(distinct count, failures) of ``passes``, waiting for their verdicts (all workers on them)."""
+        self.widen()
         self.submit(passes, seed=seed, cycles=cycles)
         keys = list(dict.fromkeys((seed, cycles, prob.task_id, text) for prob, text in passes))
         bad = [r for r in (self.jobs[k].result() for k in keys) if r is not None]
@@ -128,11 +145,13 @@ class Rejudge:
 
 
 def grpo_passes(grpo_dir: Path) -> list[tuple[Any, str]]:
-    """Every (problem, text) the GRPO reward paid, as ``audit.passes`` logged it (``passes.jsonl``)."""
+    """Every (problem, text) the GRPO reward paid, as ``audit.passes`` logged it (``passes.jsonl``); while GRPO
+    still writes it, the lines finished so far."""
     from verilog_sim import Problem
 
-    passes = []
-    for line in (grpo_dir / "passes.jsonl").read_text().splitlines():
+    path, passes = grpo_dir / "passes.jsonl", []
+    text = path.read_text() if path.is_file() else ""
+    for line in text[:text.rfind("\n") + 1].splitlines():
         rec = json.loads(line)
         prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
         passes.append((prob, rec["text"]))
@@ -448,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         log("grpo: " + " ".join(cmd))
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
     memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the evaluations
+    rejudger = Rejudge()  # every pass judged again alone, starting while GRPO trains
     t1 = {"samples": args.t1_samples, "temperature": 1.0}
     try:
         before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json", memo=memo)
@@ -455,18 +475,25 @@ def main(argv: list[str] | None = None) -> int:
                              memo=memo, **t1) if args.t1_samples else None
         fresh_before = evaluate(sft_dir, fresh_rows, args, "fresh train-combination problems, after SFT",
                                 out / "fresh_before.json", samples=args.fresh_samples, memo=memo) if fresh_rows else None
-        if grpo is not None and grpo.wait() != 0:
+        for res in (before, t1_before):  # the SFT model's passes, re-judged while GRPO trains
+            if res:
+                rejudger.submit(res["passes"], seed=args.verify_seed, cycles=args.cycles)
+        while grpo is not None and grpo.poll() is None:  # and the rollouts' passes as GRPO logs them
+            rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)  # (the reward's settings)
+            time.sleep(5)
+        if grpo is not None and grpo.returncode != 0:
             raise SystemExit(f"hdlgen train grpo failed (exit {grpo.returncode}); see {out / 'grpo.log'}")
+    except BaseException:
+        rejudger.close()
+        raise
     finally:
         if grpo is not None and grpo.poll() is None:
             grpo.kill()
             grpo.wait()
     grpo_seconds = time.perf_counter() - t0
-    rejudger = Rejudge()  # the rollouts' and the SFT model's passes, re-judged while the GRPO model is scored
+    t_after = time.perf_counter()
+    rejudger.widen()  # GRPO's core is free: re-judging takes it beside the post-GRPO evaluation
     rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)
-    for res in (before, t1_before):
-        if res:
-            rejudger.submit(res["passes"], seed=args.verify_seed, cycles=args.cycles)
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json", memo=memo)
     t1_after = evaluate(grpo_dir / "final", held_rows, args, "held-out at T=1.0, after GRPO", out / "t1_after.json",
                         memo=memo, **t1) if args.t1_samples else None
@@ -485,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         "grpo_problems": len(grpo_rows), "model_params": n_params(model), "vocab": len(tok),
         "config": str(args.config.relative_to(REPO) if args.config.is_relative_to(REPO) else args.config),
         "seconds": {"sft": round(sft_seconds), "grpo": round(grpo_seconds), "rejudge": round(rejudge_seconds),
+                    "after_grpo": round(time.perf_counter() - t_after),
                     "total": round(time.perf_counter() - t_start), "cpu_total": round(cpu_seconds()),
                     "load_average_at_end": round(os.getloadavg()[0], 1)},
         "example": after["example"], "command": "python benchmarks/learn_tiny.py " + " ".join(argv or sys.argv[1:]),

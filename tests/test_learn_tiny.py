@@ -230,3 +230,59 @@ def test_score_run_rejudges_the_passes_of_every_evaluation(tmp_path):
     assert fields["rejudge_passes"] == 3 and fields["rejudge_distinct_judged"] == 2
     assert fields["rejudge_failures"] == 1
     assert fields["rejudge_failure_examples"][0]["text"] == wrong
+
+
+def test_rejudge_runs_one_verdict_at_a_time_until_widened():
+    """While GRPO trains, re-judging holds one core at most (GRPO keeps the other); once widened every worker
+    judges at once. Counts how many ``verify`` calls overlap (real Icarus)."""
+    import threading
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import learn_tiny
+
+    import verilog_sim
+
+    rows = synth(1, seed=7, families=["parity"])
+    prob = _problem(rows[0])
+    texts = [prefill_text(prob) + rows[0]["body"] + f"// variant {i}\nendmodule\n```" for i in range(6)]
+    lock, now, peak, real = threading.Lock(), [0], [0], verilog_sim.verify
+
+    def counted(*a, **kw):
+        with lock:
+            now[0] += 1
+            peak[0] = max(peak[0], now[0])
+        try:
+            return real(*a, **kw)
+        finally:
+            with lock:
+                now[0] -= 1
+
+    verilog_sim.verify = counted
+    rejudger = learn_tiny.Rejudge(workers=3)
+    try:
+        rejudger.submit([(prob, t) for t in texts[:3]], seed=0, cycles=None)
+        for key in list(rejudger.jobs):
+            rejudger.jobs[key].result()
+        narrow, peak[0] = peak[0], 0
+        n, bad = rejudger.failures([(prob, t) for t in texts], seed=0, cycles=None)  # widens
+    finally:
+        rejudger.close()
+        verilog_sim.verify = real
+    assert narrow == 1
+    assert peak[0] >= 2 and n == 6 and bad == []
+
+
+def test_grpo_passes_reads_only_finished_lines(tmp_path):
+    """The rollouts' passes are read while GRPO still appends to ``passes.jsonl``: a line being written is left
+    for the next read, and no file yet means no passes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import grpo_passes
+
+    assert grpo_passes(tmp_path) == []
+    row = synth(1, seed=7, families=["parity"])[0]
+    line = json.dumps({"call": 1, "problem": row, "text": "t1"}) + "\n"
+    (tmp_path / "passes.jsonl").write_text(line + line[:40])
+    got = grpo_passes(tmp_path)
+    assert [(p.task_id, t) for p, t in got] == [(row["task_id"], "t1")]
+    (tmp_path / "passes.jsonl").write_text(line + line.replace('"t1"', '"t2"'))
+    assert [t for _, t in grpo_passes(tmp_path)] == ["t1", "t2"]
