@@ -145,7 +145,7 @@ def test_evaluation_judges_each_distinct_reply_once_per_run():
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(3600)  # 25.7 min on 2 idle cores without the KL term (README); about an hour three at once
+@pytest.mark.timeout(3600)  # 25.2 min alone on 2 cores (README); about an hour three at once
 def test_grpo_raises_heldout_pass_rate(tmp_path):
     """The CI-sized learning run (benchmarks/learn_tiny.py, default seed): held-out pass@1 rises with a 95%
     bootstrap interval above zero, and no pass fails when re-judged alone. The run, the SFT level and the
