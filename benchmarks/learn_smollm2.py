@@ -3,7 +3,7 @@ families, then GRPO through the production path (``hdlgen train grpo``, TRL's GR
 rewards, ``verify_many``); held-out pass@1 before and after with a paired 95% bootstrap interval, every pass
 re-judged alone, admission-rule hits counted.
 
-    python benchmarks/learn_smollm2.py --out /tmp/learn_smollm2          # hours on 2 shared cores (see README)
+    python benchmarks/learn_smollm2.py --out /tmp/learn_smollm2          # about an hour on 2 idle cores (README)
     python benchmarks/learn_smollm2.py --out /tmp/ls --sft-steps 2 --grpo-steps 1 --heldout 4 --no-results  # smoke
 
 Writes ``OUT/summary.json`` (the same fields as ``benchmarks/learn_tiny.py``), ``OUT/curve.csv`` (per GRPO step:
