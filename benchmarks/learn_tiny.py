@@ -146,18 +146,27 @@ class Rejudge:
         self.pool.shutdown(cancel_futures=True)
 
 
-def grpo_passes(grpo_dir: Path) -> list[tuple[Any, str]]:
-    """Every (problem, text) the GRPO reward paid, as ``audit.passes`` logged it (``passes.jsonl``); while GRPO
-    still writes it, the lines finished so far."""
+def read_passes(path: Path, start: int = 0) -> tuple[list[tuple[Any, str]], int]:
+    """The (problem, text) pairs ``audit.passes`` logged in ``path`` on the lines finished after byte ``start``,
+    and the byte where the next read starts: GRPO is still appending while its passes are re-judged, so each
+    poll parses only what is new (from 0 again if the file is now shorter than ``start``: started over)."""
     from verilog_sim import Problem
 
-    path, passes = grpo_dir / "passes.jsonl", []
-    text = path.read_text() if path.is_file() else ""
-    for line in text[:text.rfind("\n") + 1].splitlines():
+    data = path.read_bytes() if path.is_file() else b""
+    start = start if start <= len(data) else 0
+    end = data.rfind(b"\n", start) + 1 or start
+    passes = []
+    for line in data[start:end].decode().splitlines():
         rec = json.loads(line)
         prob = Problem.from_dict({k: v for k, v in rec["problem"].items() if v is not None})
         passes.append((prob, rec["text"]))
-    return passes
+    return passes, end
+
+
+def grpo_passes(grpo_dir: Path) -> list[tuple[Any, str]]:
+    """Every (problem, text) the GRPO reward paid (``passes.jsonl``); while GRPO still writes it, the lines
+    finished so far."""
+    return read_passes(grpo_dir / "passes.jsonl")[0]
 
 
 def audit_totals(path: Path) -> dict[str, Any]:
@@ -469,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         log("grpo: " + " ".join(cmd))
         grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
     memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the evaluations
-    rejudger = Rejudge()  # every pass judged again alone, starting while GRPO trains
+    rejudger, read = Rejudge(), 0  # every pass judged again alone, starting while GRPO trains
     t1 = {"samples": args.t1_samples, "temperature": 1.0}
     try:
         before = evaluate(sft_dir, held_rows, args, "held-out, after SFT", out / "eval_before.json", memo=memo)
@@ -481,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
             if res:
                 rejudger.submit(res["passes"], seed=args.verify_seed, cycles=args.cycles)
         while grpo is not None and grpo.poll() is None:  # and the rollouts' passes as GRPO logs them
-            rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)  # (the reward's settings)
+            logged, read = read_passes(grpo_dir / "passes.jsonl", read)
+            rejudger.submit(logged, seed=0, cycles=None)  # (the reward's settings)
             time.sleep(5)
         if grpo is not None and grpo.returncode != 0:
             raise SystemExit(f"hdlgen train grpo failed (exit {grpo.returncode}); see {out / 'grpo.log'}")
@@ -495,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     grpo_seconds = time.perf_counter() - t0
     t_after = time.perf_counter()
     rejudger.widen()  # GRPO's core is free: re-judging takes it beside the post-GRPO evaluation
-    rejudger.submit(grpo_passes(grpo_dir), seed=0, cycles=None)
+    rejudger.submit(read_passes(grpo_dir / "passes.jsonl", read)[0], seed=0, cycles=None)
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json", memo=memo)
     t1_after = evaluate(grpo_dir / "final", held_rows, args, "held-out at T=1.0, after GRPO", out / "t1_after.json",
                         memo=memo, **t1) if args.t1_samples else None

@@ -276,7 +276,7 @@ def test_grpo_passes_reads_only_finished_lines(tmp_path):
     """The rollouts' passes are read while GRPO still appends to ``passes.jsonl``: a line being written is left
     for the next read, and no file yet means no passes."""
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from learn_tiny import grpo_passes
+    from learn_tiny import grpo_passes, read_passes
 
     assert grpo_passes(tmp_path) == []
     row = synth(1, seed=7, families=["parity"])[0]
@@ -286,3 +286,13 @@ def test_grpo_passes_reads_only_finished_lines(tmp_path):
     assert [(p.task_id, t) for p, t in got] == [(row["task_id"], "t1")]
     (tmp_path / "passes.jsonl").write_text(line + line.replace('"t1"', '"t2"'))
     assert [t for _, t in grpo_passes(tmp_path)] == ["t1", "t2"]
+    # polling reads only what is new since the last read; a file started over is read from its start
+    first, at = read_passes(tmp_path / "passes.jsonl")
+    assert [t for _, t in first] == ["t1", "t2"]
+    assert read_passes(tmp_path / "passes.jsonl", at) == ([], at)
+    with (tmp_path / "passes.jsonl").open("a") as fh:
+        fh.write(line.replace('"t1"', '"t3"') + line[:30])
+    more, at2 = read_passes(tmp_path / "passes.jsonl", at)
+    assert [t for _, t in more] == ["t3"] and at2 == at + len(line.replace('"t1"', '"t3"').encode())
+    (tmp_path / "passes.jsonl").write_text(line.replace('"t1"', '"t4"'))
+    assert [t for _, t in read_passes(tmp_path / "passes.jsonl", at2)[0]] == ["t4"]
