@@ -203,9 +203,9 @@ def test_rejudge_reports_a_claimed_pass_that_fails_alone():
     assert rejudger.seconds() > 0
 
 
-def test_score_run_rejudges_the_passes_of_every_evaluation(tmp_path):
-    """The passes of a second evaluation of the held-out problems (``--t1-samples``: the same problems at T=1.0)
-    are audited like the main ones: a claimed pass there that fails alone is a re-judging failure. Real Icarus."""
+def test_score_run_rejudges_every_pass_grpo_logged(tmp_path):
+    """A pass the reward logged (``passes.jsonl``) that fails alone is a re-judging failure, whatever the
+    evaluations say: a forged line in the log is the attack. Real Icarus."""
     import argparse
 
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -217,19 +217,47 @@ def test_score_run_rejudges_the_passes_of_every_evaluation(tmp_path):
     wrong = prefill_text(prob) + "  assign y = 1'b0;\nendmodule\n```"
     grpo_dir = tmp_path / "grpo"
     grpo_dir.mkdir()
-    (grpo_dir / "passes.jsonl").write_text("")
+    line = {"call": 1, "problem": rows[0]}
+    (grpo_dir / "passes.jsonl").write_text("".join(json.dumps({**line, "text": t}) + "\n" for t in (right, wrong, right)))
     (grpo_dir / "metrics.jsonl").write_text("")
-
-    def res(passes):
-        return {"pass": 1.0, "per_problem": [1.0], "by_family": {"parity": 1.0}, "statuses": {"pass": 1},
-                "passes": passes}
-
+    res = {"pass": 1.0, "per_problem": [1.0], "by_family": {"parity": 1.0}, "statuses": {"pass": 1},
+           "passes": [(prob, right)]}
     args = argparse.Namespace(seed=0, verify_seed=0, cycles=None, samples=1, temperature=0.2)
-    fields, _, _ = score_run(res([(prob, right)]), res([(prob, right)]), grpo_dir, tmp_path, args,
-                             extra=(res([(prob, wrong)]),))
+    fields, _, _ = score_run(res, res, grpo_dir, tmp_path, args)
     assert fields["rejudge_passes"] == 3 and fields["rejudge_distinct_judged"] == 2
     assert fields["rejudge_failures"] == 1
     assert fields["rejudge_failure_examples"][0]["text"] == wrong
+
+
+def test_heldout_replies_are_judged_alone_by_verify(monkeypatch):
+    """The held-out score takes each distinct reply's verdict from ``verilog_sim.verify`` (the strictest path:
+    admission, sandbox, formal tier), not from a batch: with ``verify`` replaced by one that fails everything,
+    nothing passes. The real ``verify`` (Icarus) judges the same replies otherwise."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import learn_tiny
+
+    import verilog_sim
+
+    rows = synth(1, seed=7, families=["parity"])
+    prob = _problem(rows[0])
+    right = rows[0]["body"] + "endmodule\n```"
+    calls = []
+    real = verilog_sim.verify
+
+    def spy(p, text, **kw):
+        calls.append(text)
+        return real(p, text, **kw)
+
+    monkeypatch.setattr(verilog_sim, "verify", spy)
+    flags, _, _ = learn_tiny.judge([prob], [prefill_text(prob)], [[right, right]], seed=0, cycles=None, workers=2)
+    assert flags == [[True, True]] and len(calls) == 1
+
+    def refuse(p, text, **kw):
+        return real(p, "module nothing; endmodule", **kw)
+
+    monkeypatch.setattr(verilog_sim, "verify", refuse)
+    flags, _, _ = learn_tiny.judge([prob], [prefill_text(prob)], [[right]], seed=0, cycles=None)
+    assert flags == [[False]]
 
 
 def test_rejudge_runs_one_verdict_at_a_time_until_widened():
