@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ def problems_of(rows: list[dict[str, Any]]) -> list[Any]:
     return [Problem.from_dict({k: v for k, v in r.items() if v is not None}) for r in rows]
 
 
-def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *, seed: int,
+def judge(problems: list[Any], prefixes: list[str], samples: Iterable[list[str]], *, seed: int,
           cycles: int | None, memo: dict[tuple[str, str], str] | None = None, workers: int = 1
           ) -> tuple[list[list[bool]], list[tuple[Any, str]], dict[str, int]]:
     """Pass flags per problem and sample, the passing (problem, text) pairs, and how many samples got each
@@ -68,7 +69,8 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
     sandbox, the formal tier on a simulated pass), in ``workers`` threads: a held-out score needs no re-judging
     of its own, and at T=0.2 a problem's 8 samples hold 1.3 distinct replies on average, so this costs fewer
     simulations than one batch per problem plus re-judging its passes alone (measured: 538 distinct replies of
-    3,200 samples on seed 0's SFT model).
+    3,200 samples on seed 0's SFT model). ``samples`` (one list per problem, in order) may be a generator still
+    sampling: each problem's replies are judged as soon as they arrive.
 
     ``memo`` maps (problem digest, text) to a verdict status already judged with the same ``seed`` and ``cycles``: the
     models before and after GRPO repeat most of each other's replies, and a verdict depends only on the problem,
@@ -80,11 +82,15 @@ def judge(problems: list[Any], prefixes: list[str], samples: list[list[str]], *,
 
     memo = {} if memo is None else memo
     keys = [problem_key(p) for p in problems]
-    texts = [[pre + o for o in outs] for pre, outs in zip(prefixes, samples)]
-    new = {(k, t): p for p, k, ts in zip(problems, keys, texts) for t in ts if (k, t) not in memo}
+    texts: list[list[str]] = []
+    pending: dict[tuple[str, str], Any] = {}
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        found = pool.map(lambda kt: verify(new[kt], kt[1], seed=seed, cycles=cycles).status.value, list(new))
-        memo.update(zip(new, found))
+        for prob, key, pre, outs in zip(problems, keys, prefixes, samples):
+            texts.append([pre + o for o in outs])
+            for t in texts[-1]:
+                if (key, t) not in memo and (key, t) not in pending:
+                    pending[(key, t)] = pool.submit(verify, prob, t, seed=seed, cycles=cycles)
+    memo.update((kt, fut.result().status.value) for kt, fut in pending.items())
     flags, passes, statuses = [], [], Counter()
     for prob, key, ts in zip(problems, keys, texts):
         row = [memo[(key, t)] for t in ts]
@@ -260,15 +266,16 @@ def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespa
         return res
     from hdlgen.models import load_causal_lm
     from hdlgen.train.data import prefill_text, problem_messages
-    from hdlgen.train.tiny import sample
+    from hdlgen.train.tiny import iter_sample
 
     model, tok = load_causal_lm(str(model_dir))
     msgs = [problem_messages(p, "none", 0, prefill=True) for p in probs]
     t0 = time.perf_counter()
-    outs = sample(model, tok, msgs, n=samples, temperature=temperature, max_new_tokens=args.max_new_tokens,
-                  seed=args.seed + 1000)
-    flags, passes, statuses = judge(probs, [prefill_text(p) for p in probs], outs, seed=args.verify_seed,
-                                    cycles=args.cycles, memo=memo, workers=workers)
+    outs: list[list[str]] = []
+    sampled = iter_sample(model, tok, msgs, n=samples, temperature=temperature, max_new_tokens=args.max_new_tokens,
+                          seed=args.seed + 1000)
+    flags, passes, statuses = judge(probs, [prefill_text(p) for p in probs], (outs.append(o) or o for o in sampled),
+                                    seed=args.verify_seed, cycles=args.cycles, memo=memo, workers=workers)
     per_problem = [sum(f) / len(f) for f in flags]
     by_family: dict[str, list[float]] = {}
     for r, rate in zip(rows, per_problem):
@@ -404,7 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
     ap.add_argument("--grpo-problems", type=int, default=400)
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
-    ap.add_argument("--heldout", type=int, default=400, help="held-out problems scored before and after GRPO")
+    ap.add_argument("--heldout", type=int, default=300,
+                    help="held-out problems scored before and after GRPO (300 keeps the run under 20 minutes on 2 "
+                         "cores; the first N of a larger draw are the same problems)")
     ap.add_argument("--fresh", type=int, default=0,
                     help="also score this many unseen problems from the TRAINING combinations (new names, phrasing "
                          "and draws): does GRPO help beyond its own prompts? 0 (the default) skips")
@@ -484,7 +493,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"reusing {grpo_dir}")
     else:
         log("grpo: " + " ".join(cmd))
-        grpo = subprocess.Popen(cmd, cwd=REPO, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
+        # GRPO's torch gets --threads too: a default of one thread per core would differ in the last bits (and
+        # so in every sampled rollout) from a run started with OMP_NUM_THREADS=1, and fight the judging beside it
+        env = {**os.environ, "OMP_NUM_THREADS": str(args.threads), "MKL_NUM_THREADS": str(args.threads)}
+        grpo = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
     memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the evaluations
     rejudger, read = Rejudge(), 0  # every pass GRPO paid judged again alone, starting while GRPO trains
     t1 = {"samples": args.t1_samples, "temperature": 1.0}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,16 +111,17 @@ def sft(model: Any, tok: Any, pairs: Sequence[tuple[Sequence[dict[str, str]], st
     return losses
 
 
-def sample(model: Any, tok: Any, messages: Sequence[Sequence[dict[str, str]]], *, n: int, temperature: float,
-           max_new_tokens: int, seed: int = 0, batch_prompts: int = 16) -> list[list[str]]:
-    """``n`` sampled completions per prompt (text after the prompt, special tokens dropped)."""
+def iter_sample(model: Any, tok: Any, messages: Sequence[Sequence[dict[str, str]]], *, n: int, temperature: float,
+                max_new_tokens: int, seed: int = 0, batch_prompts: int = 16) -> Iterator[list[str]]:
+    """``n`` sampled completions per prompt (text after the prompt, special tokens dropped), yielded prompt by
+    prompt as each batch of ``batch_prompts`` is generated, so a caller can judge early batches while later ones
+    are sampled; the same completions as :func:`sample` with the same arguments."""
     import torch
 
     torch.manual_seed(seed)
     model.eval()
     side = tok.padding_side
     tok.padding_side = "left"
-    out: list[list[str]] = []
     try:
         for start in range(0, len(messages), batch_prompts):
             part = messages[start:start + batch_prompts]
@@ -131,10 +132,18 @@ def sample(model: Any, tok: Any, messages: Sequence[Sequence[dict[str, str]]], *
                                      max_new_tokens=max_new_tokens, num_return_sequences=n,
                                      pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id)
             decoded = tok.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
-            out += [decoded[i * n:(i + 1) * n] for i in range(len(part))]
+            tok.padding_side = side  # the caller's tokenizer as it was while it holds the batch
+            yield from (decoded[i * n:(i + 1) * n] for i in range(len(part)))
+            tok.padding_side = "left"
     finally:
         tok.padding_side = side
-    return out
+
+
+def sample(model: Any, tok: Any, messages: Sequence[Sequence[dict[str, str]]], *, n: int, temperature: float,
+           max_new_tokens: int, seed: int = 0, batch_prompts: int = 16) -> list[list[str]]:
+    """``n`` sampled completions per prompt (text after the prompt, special tokens dropped)."""
+    return list(iter_sample(model, tok, messages, n=n, temperature=temperature, max_new_tokens=max_new_tokens,
+                            seed=seed, batch_prompts=batch_prompts))
 
 
 def save(model: Any, tok: Any, out: str | Path) -> Path:
