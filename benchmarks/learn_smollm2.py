@@ -1,7 +1,8 @@
 """The real-LLM proxy of the learning proof: SmolLM2-135M-Instruct, a short LoRA SFT warm start on train
 families, then GRPO through the production path (``hdlgen train grpo``, TRL's GRPOTrainer, the project's
-rewards, ``verify_many``); held-out pass@1 before and after with a paired 95% bootstrap interval, every pass
-re-judged alone, admission-rule hits counted.
+rewards, ``verify_many``); held-out pass@1 before and after with a paired 95% bootstrap interval (each
+distinct held-out reply judged alone by ``verilog_sim.verify``), every pass the reward paid re-judged alone,
+admission-rule hits counted.
 
     python benchmarks/learn_smollm2.py --out /tmp/learn_smollm2          # about an hour on 2 idle cores (README)
     python benchmarks/learn_smollm2.py --out /tmp/ls --sft-steps 2 --grpo-steps 1 --heldout 4 --no-results  # smoke

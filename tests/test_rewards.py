@@ -192,3 +192,40 @@ def test_docstring_examples_hold():
     for mod in (functions, score):
         result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, mod.__name__
+
+
+def test_groups_of_a_batch_are_judged_at_once_with_the_same_verdicts(monkeypatch):
+    """A GRPO step's prompts are judged concurrently (their simulations overlap: two at once with workers=2) and
+    give the verdicts of judging them one after another. Real Icarus."""
+    import threading
+
+    import hdlgen.rewards.verdicts as verdicts
+    from hdlgen.curriculum import synth
+    from hdlgen.rewards.cache import VerdictCache
+    from verilog_sim import Problem
+
+    rows = synth(4, seed=11, families=["parity", "mux"], split="train")
+    probs = [Problem.from_dict({k: v for k, v in r.items() if v is not None}) for r in rows]
+    good = ["```verilog\n" + r["header"] + "\n" + r["body"] + "endmodule\n```" for r in rows]
+    bad = ["```verilog\n" + r["header"] + "\nendmodule\n```" for r in rows]
+    problems = [p for p in probs for _ in range(2)]
+    texts = [t for pair in zip(good, bad) for t in pair]
+    lock, now, peak, real = threading.Lock(), [0], [0], verdicts.verify_codes
+
+    def counted(*a, **kw):
+        with lock:
+            now[0] += 1
+            peak[0] = max(peak[0], now[0])
+        try:
+            return real(*a, **kw)
+        finally:
+            with lock:
+                now[0] -= 1
+
+    monkeypatch.setattr(verdicts, "verify_codes", counted)
+    together = verdicts.group_verdicts(problems, texts, verdicts.VerifySettings(workers=2), VerdictCache())
+    assert peak[0] == 2
+    peak[0] = 0
+    alone = verdicts.group_verdicts(problems, texts, verdicts.VerifySettings(workers=1), VerdictCache())
+    assert peak[0] == 1
+    assert [v.status.value for v in together] == [v.status.value for v in alone] == ["pass", "fail"] * 4

@@ -1,17 +1,20 @@
 """From TRL's columns to Verdicts: rebuild each row's Problem, verify a group's completions together.
 
 A GRPO batch holds several completions per prompt; rows with the same problem go through the batched path
-(``verilog_sim.judge.batch.verify_many`` when present, else a small thread pool over ``verify``) and every verdict
-is cached by content hash, so the next reward function on the same batch costs nothing.
+(``verilog_sim.judge.batch.verify_many``: one simulation for a group), the groups of a batch are judged at once in
+threads (each simulation is a separate process that keeps one core busy), and every verdict is cached by content
+hash, so the next reward function on the same batch costs nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any
 
 from verilog_sim import Problem, verify_many
+from verilog_sim.judge.batch import default_workers
 from verilog_sim.judge.outcomes import worker_verdict
 from verilog_sim.sandbox import DEFAULT_TIMEOUT_S, worker
 from verilog_sim.source.extract import extract_verilog
@@ -77,8 +80,10 @@ def verify_codes(problem: Problem, codes: Sequence[str], settings: VerifySetting
 
 def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], settings: VerifySettings,
                    cache: VerdictCache | None = None) -> list[Verdict | None]:
-    """A Verdict per completion (None where the row has no problem). Rows sharing a problem are one group."""
-    cache = cache or shared_cache()
+    """A Verdict per completion (None where the row has no problem). Rows sharing a problem are one group; up to
+    ``settings.workers`` groups (0: :func:`verilog_sim.judge.batch.default_workers`) are judged at once, since a
+    GRPO step's prompts wait on each other's simulations otherwise (4 prompts: four simulations in a row)."""
+    cache = shared_cache() if cache is None else cache  # an empty cache is falsy, and still the one asked for
     out: list[Verdict | None] = [None] * len(texts)
     pending: dict[str, tuple[Problem, dict[str, list[int]]]] = {}
     for i, (prob, text) in enumerate(zip(problems, texts)):
@@ -98,9 +103,12 @@ def group_verdicts(problems: Sequence[Problem | None], texts: Sequence[str], set
             out[i] = hit
             continue
         pending.setdefault(pkey, (prob, {}))[1].setdefault(code, []).append(i)
-    for pkey, (prob, by_code) in pending.items():
-        codes = list(by_code)
-        for code, verdict in zip(codes, verify_codes(prob, codes, settings)):
+    groups = list(pending.items())
+    n = min(len(groups), settings.workers or default_workers())
+    with ThreadPoolExecutor(max(1, n)) as pool:
+        judged = list(pool.map(lambda g: verify_codes(g[1][0], list(g[1][1]), settings), groups))
+    for (pkey, (_, by_code)), verdicts in zip(groups, judged):
+        for code, verdict in zip(by_code, verdicts):
             cache.put(verdict_key(pkey, code, settings.key()), verdict)
             for i in by_code[code]:
                 out[i] = verdict
