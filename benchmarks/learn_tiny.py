@@ -3,7 +3,7 @@ path (``hdlgen train grpo``, TRL's GRPOTrainer, the project's rewards, ``verify_
 before and after with a paired 95% bootstrap interval (each distinct held-out reply judged alone by
 ``verilog_sim.verify``), and every pass the reward paid re-judged alone.
 
-    python benchmarks/learn_tiny.py --out /tmp/learn_tiny            # default seed 0; over 25 min on 2 idle cores
+    python benchmarks/learn_tiny.py --out /tmp/learn_tiny            # default seed 0; about 19 min on 2 idle cores
     python benchmarks/learn_tiny.py --out /tmp/lt1 --seed 1 --no-results
 
 Writes ``OUT/summary.json`` (heldout_pass_before/after, gain_ci95, heldout_problems, samples_per_problem,

@@ -145,21 +145,18 @@ def test_evaluation_judges_each_distinct_reply_once_per_run():
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(3600)  # 25.2 min alone on 2 cores (README); about an hour three at once
+@pytest.mark.timeout(3600)  # under 20 min alone on 2 cores (README)
 def test_grpo_raises_heldout_pass_rate(tmp_path):
     """The CI-sized learning run (benchmarks/learn_tiny.py, default seed): held-out pass@1 rises with a 95%
-    bootstrap interval above zero, and no pass fails when re-judged alone. The run, the SFT level and the
-    re-judging are asserted; until the recipe learns (issue 17) a missing rise is reported as an expected
-    failure with its numbers rather than hidden."""
+    bootstrap interval above zero, the SFT level is moderate, and no pass the reward paid fails when judged
+    again alone. GRPO alone on its core is deterministic, so this is the README's seed-0 row."""
     res = subprocess.run([sys.executable, str(REPO / "benchmarks/learn_tiny.py"), "--out", str(tmp_path),
                           "--no-results"], capture_output=True, text=True, cwd=REPO, timeout=3500)
     assert res.returncode == 0, res.stderr[-3000:]
     s = json.loads((tmp_path / "summary.json").read_text())
     assert 0.05 < s["heldout_pass_before"] < 0.9
-    assert s["rejudge_failures"] == 0
-    if s["gain_ci95"][0] <= 0:
-        pytest.xfail(f"issue 17: held-out pass@1 {s['heldout_pass_before']} -> {s['heldout_pass_after']}, "
-                     f"gain CI95 {s['gain_ci95']} does not exclude 0")
+    assert s["rejudge_failures"] == 0 and s["rejudge_distinct_judged"] > 0
+    assert s["gain_ci95"][0] > 0, (s["heldout_pass_before"], s["heldout_pass_after"], s["gain_ci95"])
 
 
 def test_pooled_gain_weights_seeds_equally_and_narrows_the_interval():
