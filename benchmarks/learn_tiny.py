@@ -106,10 +106,8 @@ class Rejudge:
     seed and cycles), so each is judged once.
 
     It starts narrow: while GRPO trains, one verdict at a time re-judges the rollouts' passes as they are logged
-    and the pre-GRPO samples' passes (GRPO keeps the other core); :meth:`widen` lets all ``workers`` run once
-    GRPO is done, beside the post-GRPO evaluation. Measured on 2 cores (README): the time after GRPO fell from
-    598 s to 447 s and GRPO took about as much longer, since GRPO's own verifications had been using the core
-    that looked free; the total stayed 25.2 min. Every stage is CPU-bound."""
+    (beside the pre-GRPO evaluation; GRPO keeps a core); :meth:`widen` lets all ``workers`` run once GRPO is done,
+    beside the post-GRPO evaluation. Every stage is CPU-bound (README: where the run's 19 minutes go)."""
 
     def __init__(self, workers: int = 3) -> None:
         import threading
