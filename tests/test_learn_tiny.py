@@ -260,7 +260,7 @@ def test_heldout_replies_are_judged_alone_by_verify(monkeypatch):
 def test_rejudge_runs_one_verdict_at_a_time_until_widened():
     """While GRPO trains, re-judging holds one core at most (GRPO keeps the other); once widened every worker
     judges at once. Counts how many ``verify`` calls overlap (real Icarus)."""
-    import threading
+    from overlap import Overlap
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     import learn_tiny
@@ -270,31 +270,20 @@ def test_rejudge_runs_one_verdict_at_a_time_until_widened():
     rows = synth(1, seed=7, families=["parity"])
     prob = _problem(rows[0])
     texts = [prefill_text(prob) + rows[0]["body"] + f"// variant {i}\nendmodule\n```" for i in range(6)]
-    lock, now, peak, real = threading.Lock(), [0], [0], verilog_sim.verify
-
-    def counted(*a, **kw):
-        with lock:
-            now[0] += 1
-            peak[0] = max(peak[0], now[0])
-        try:
-            return real(*a, **kw)
-        finally:
-            with lock:
-                now[0] -= 1
-
-    verilog_sim.verify = counted
+    real = verilog_sim.verify
+    verilog_sim.verify = counted = Overlap(real)
     rejudger = learn_tiny.Rejudge(workers=3)
     try:
         rejudger.submit([(prob, t) for t in texts[:3]], seed=0, cycles=None)
         for key in list(rejudger.jobs):
             rejudger.jobs[key].result()
-        narrow, peak[0] = peak[0], 0
+        narrow, counted.peak = counted.peak, 0
         n, bad = rejudger.failures([(prob, t) for t in texts], seed=0, cycles=None)  # widens
     finally:
         rejudger.close()
         verilog_sim.verify = real
     assert narrow == 1
-    assert peak[0] >= 2 and n == 6 and bad == []
+    assert counted.peak >= 2 and n == 6 and bad == []
 
 
 def test_grpo_passes_reads_only_finished_lines(tmp_path):

@@ -197,7 +197,7 @@ def test_docstring_examples_hold():
 def test_groups_of_a_batch_are_judged_at_once_with_the_same_verdicts(monkeypatch):
     """A GRPO step's prompts are judged concurrently (their simulations overlap: two at once with workers=2) and
     give the verdicts of judging them one after another. Real Icarus."""
-    import threading
+    from overlap import Overlap
 
     import hdlgen.rewards.verdicts as verdicts
     from hdlgen.curriculum import synth
@@ -210,22 +210,11 @@ def test_groups_of_a_batch_are_judged_at_once_with_the_same_verdicts(monkeypatch
     bad = ["```verilog\n" + r["header"] + "\nendmodule\n```" for r in rows]
     problems = [p for p in probs for _ in range(2)]
     texts = [t for pair in zip(good, bad) for t in pair]
-    lock, now, peak, real = threading.Lock(), [0], [0], verdicts.verify_codes
-
-    def counted(*a, **kw):
-        with lock:
-            now[0] += 1
-            peak[0] = max(peak[0], now[0])
-        try:
-            return real(*a, **kw)
-        finally:
-            with lock:
-                now[0] -= 1
-
+    counted = Overlap(verdicts.verify_codes)
     monkeypatch.setattr(verdicts, "verify_codes", counted)
     together = verdicts.group_verdicts(problems, texts, verdicts.VerifySettings(workers=2), VerdictCache())
-    assert peak[0] == 2
-    peak[0] = 0
+    assert counted.peak == 2
+    counted.peak = 0
     alone = verdicts.group_verdicts(problems, texts, verdicts.VerifySettings(workers=1), VerdictCache())
-    assert peak[0] == 1
+    assert counted.peak == 1
     assert [v.status.value for v in together] == [v.status.value for v in alone] == ["pass", "fail"] * 4
