@@ -101,6 +101,28 @@ def test_tiny_template_is_compact_and_continues_the_prefill():
     assert 0.5e6 < sum(p.numel() for p in model.parameters()) < 5e6
 
 
+def test_iter_sample_yields_what_sample_returns_and_leaves_the_tokenizer_as_it_was():
+    """The held-out evaluation judges replies while later batches are sampled: a reply per prompt in order, the
+    same as the collected ``sample`` (consuming them between batches does not disturb the RNG), and between
+    batches and after, the caller sees its tokenizer's own padding side (the stream pads left only while it
+    generates)."""
+    from hdlgen.train.tiny import iter_sample, new_model, sample, train_tokenizer
+
+    rows = synth(5, seed=0, families=["bitwise"])
+    msgs = [problem_messages(_problem(r), "none", 0, prefill=True) for r in rows]
+    tok = train_tokenizer([m[1]["content"] + m[2]["content"] + r["body"] for m, r in zip(msgs, rows)], 300)
+    model = new_model(len(tok), tok=tok, hidden=32, layers=1, ffn=64)
+    tok.padding_side = "right"
+    kw = {"n": 2, "temperature": 1.0, "max_new_tokens": 6, "seed": 3, "batch_prompts": 2}
+    streamed, sides = [], []
+    for outs in iter_sample(model, tok, msgs, **kw):
+        sides.append(tok.padding_side)
+        streamed.append(outs)
+    assert streamed == sample(model, tok, msgs, **kw)
+    assert len(streamed) == 5 and all(len(o) == 2 for o in streamed)
+    assert sides == ["right"] * 5 and tok.padding_side == "right"
+
+
 def test_grpo_cli_on_synthesized_problems_with_prefill_and_audit(tmp_path):
     from hdlgen.train.tiny import new_model, save, train_tokenizer
 
