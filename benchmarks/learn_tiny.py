@@ -242,7 +242,7 @@ def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 1000
 
 def evaluate(model_dir: Path, rows: list[dict[str, Any]], args: argparse.Namespace, tag: str,
              cache: Path, *, samples: int | None = None, temperature: float | None = None,
-             memo: dict[tuple[str, str], bool] | None = None, workers: int = 1) -> dict[str, Any]:
+             memo: dict[tuple[str, str], str] | None = None, workers: int = 1) -> dict[str, Any]:
     """Pass@1: ``samples`` (default ``args.samples``) completions per problem sampled at ``temperature`` (default
     ``args.temperature``), each distinct one judged alone (:func:`judge`, ``workers`` at once). The result (with
     the passing texts) is kept in ``cache`` so a resumed run does not sample again."""
@@ -495,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         # so in every sampled rollout) from a run started with OMP_NUM_THREADS=1, and fight the judging beside it
         env = {**os.environ, "OMP_NUM_THREADS": str(args.threads), "MKL_NUM_THREADS": str(args.threads)}
         grpo = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=(out / "grpo.log").open("w"), stderr=subprocess.STDOUT)
-    memo: dict[tuple[str, str], bool] = {}  # one verdict per distinct reply across the evaluations
+    memo: dict[tuple[str, str], str] = {}  # one verdict per distinct reply across the evaluations
     rejudger, read = Rejudge(), 0  # every pass GRPO paid judged again alone, starting while GRPO trains
     t1 = {"samples": args.t1_samples, "temperature": 1.0}
     try:
