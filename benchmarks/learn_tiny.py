@@ -307,19 +307,25 @@ def curve(metrics: Path, out: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None:
+def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> list[str]:
+    """``out/curve.png``: the reward components this run's reward had, completion length and the held-out gain.
+    Returns the reward components drawn."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     steps = [r["step"] for r in rows]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax1, ax3, ax2) = plt.subplots(1, 3, figsize=(15, 4))
 
     def smooth(vals: list[float], k: int = 5) -> list[float]:
         return [sum(vals[max(0, i - k + 1):i + 1]) / len(vals[max(0, i - k + 1):i + 1]) for i in range(len(vals))]
 
+    drawn = []
     for key, label in (("functional", "functional (pass) reward"), ("compile", "compile reward")):
+        if all(r[key] is None for r in rows):
+            continue  # not a component of this run's reward
+        drawn.append(key)
         vals = [r[key] or 0.0 for r in rows]
         ax1.plot(steps, vals, alpha=0.3)
         ax1.plot(steps, smooth(vals), label=f"{label} (5-step mean)")
@@ -328,6 +334,12 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
     ax1.set_ylim(0, 1.05)
     ax1.legend(fontsize=8)
     ax1.set_title("GRPO rewards, train problems")
+    ax3.plot(steps, [r["completion_length"] or 0.0 for r in rows], label="completion (tokens)")
+    ax3.set_xlabel("GRPO step")
+    ax3.set_ylabel("mean length over the step's completions")
+    ax3.set_ylim(bottom=0)
+    ax3.legend(fontsize=8)
+    ax3.set_title("completion length (reasoning: 0, depth none)")
     b, a = summary["heldout_pass_before"], summary["heldout_pass_after"]
     lo, hi = summary["gain_ci95"]
     ax2.bar(["after SFT", "after GRPO"], [b, a], color=["#999", "#2a7"])
@@ -340,6 +352,8 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> None
     fig.suptitle(f"{label}, seed {summary['seed']}")
     fig.tight_layout()
     fig.savefig(out / "curve.png", dpi=110)
+    plt.close(fig)
+    return drawn
 
 
 def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out: Path,

@@ -332,3 +332,17 @@ def test_grpo_passes_reads_only_finished_lines(tmp_path):
     assert [t for _, t in more] == ["t3"] and at2 == at + len(line.replace('"t1"', '"t3"').encode())
     (tmp_path / "passes.jsonl").write_text(line.replace('"t1"', '"t4"'))
     assert [t for _, t in read_passes(tmp_path / "passes.jsonl", at2)[0]] == ["t4"]
+
+
+def test_curve_plot_draws_only_the_reward_components_the_run_had(tmp_path):
+    """A run rewarded by the functional term alone must not show a flat 'compile reward' line at 0."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import plot
+
+    summary = {"heldout_pass_before": 0.2, "heldout_pass_after": 0.3, "gain_ci95": [0.01, 0.2], "heldout_problems": 4,
+               "samples_per_problem": 4, "temperature": 0.2, "model_label": "m", "seed": 0}
+    rows = [{"step": i, "functional": 0.1 * i, "compile": None, "completion_length": 20.0 + i} for i in range(1, 4)]
+    assert plot(rows, summary, tmp_path) == ["functional"]
+    assert (tmp_path / "curve.png").stat().st_size > 0
+    shaped = [{**r, "compile": 0.5} for r in rows]
+    assert plot(shaped, summary, tmp_path) == ["functional", "compile"]
