@@ -7,7 +7,9 @@ Each argument is an ``--out`` directory of ``benchmarks/learn_tiny.py`` (its ``e
 ``eval_after.json``: pass rate per held-out problem); the JSON keeps those rates, so the result can be checked
 without the run directories. The pooled gain is the mean over seeds of each seed's
 mean gain; its 95% interval is a stratified paired bootstrap (problems resampled within each seed, so every
-seed keeps its weight), printed beside each seed's own interval.
+seed keeps its weight), printed beside each seed's own interval. Where the run kept its
+``heldout_problems.jsonl``, the intervals are also given resampling designs instead of problems
+(``learn_tiny.design_key``: one held-out draw repeats designs under other names and phrasing).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learn_tiny import bootstrap_gain, pooled_gain  # noqa: E402
+from learn_tiny import bootstrap_gain, design_key, pooled_gain  # noqa: E402
 
 
 def load_run(out: Path) -> tuple[list[float], list[float]]:
@@ -34,30 +36,53 @@ def load_run(out: Path) -> tuple[list[float], list[float]]:
     return before, after
 
 
+def load_designs(out: Path, n: int) -> list[str] | None:
+    """The design of each held-out problem of a run (``learn_tiny.design_key``), if it kept its problems."""
+    path = out / "heldout_problems.jsonl"
+    if not path.is_file():
+        return None
+    keys = [design_key(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
+    if len(keys) != n:
+        raise SystemExit(f"{path}: {len(keys)} problems, the evaluations have {n}")
+    return keys
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("runs", nargs="+", type=Path, help="--out directories of benchmarks/learn_tiny.py")
     ap.add_argument("--out", type=Path, help="write the result as JSON here")
     args = ap.parse_args(argv)
-    runs, per_run = [], []
+    runs, per_run, designs = [], [], []
     for d in args.runs:
         before, after = load_run(d)
         runs.append((before, after))
+        keys = load_designs(d, len(before))
+        designs.append(keys)
         lo, hi = bootstrap_gain(before, after)
         rec: dict[str, Any] = {"run": str(d), "problems": len(before),
                                "before": round(sum(before) / len(before), 4), "after": round(sum(after) / len(after), 4),
                                "gain": round((sum(after) - sum(before)) / len(before), 4),
                                "gain_ci95": [round(lo, 4), round(hi, 4)],
                                "per_problem_before": before, "per_problem_after": after}
+        by_design = ""
+        if keys is not None:
+            dlo, dhi = bootstrap_gain(before, after, clusters=keys)
+            rec.update(designs=len(set(keys)), gain_ci95_by_design=[round(dlo, 4), round(dhi, 4)])
+            by_design = f"; by design ({len(set(keys))} designs) [{dlo:+.3f}, {dhi:+.3f}]"
         per_run.append(rec)
         print(f"{d}: {rec['before']:.3f} -> {rec['after']:.3f}, gain {rec['gain']:+.3f} "
-              f"[{lo:+.3f}, {hi:+.3f}]")
+              f"[{lo:+.3f}, {hi:+.3f}]{by_design}")
     point, (lo, hi) = pooled_gain(runs)
+    pooled_by_design: dict[str, Any] = {}
+    if all(k is not None for k in designs):
+        _, (dlo, dhi) = pooled_gain(runs, clusters=designs)  # type: ignore[arg-type]
+        pooled_by_design = {"pooled_gain_ci95_by_design": [round(dlo, 4), round(dhi, 4)]}
+        print(f"pooled, resampling designs: [{dlo:+.4f}, {dhi:+.4f}]")
     print(f"pooled over {len(runs)} runs ({sum(len(b) for b, _ in runs)} problem-runs): gain {point:+.4f} "
           f"[{lo:+.4f}, {hi:+.4f}]")
     if args.out:
         args.out.write_text(json.dumps({"runs": per_run, "pooled_gain": round(point, 4),
-                                        "pooled_gain_ci95": [round(lo, 4), round(hi, 4)],
+                                        "pooled_gain_ci95": [round(lo, 4), round(hi, 4)], **pooled_by_design,
                                         "command": "python benchmarks/learn_pool.py "
                                                    + " ".join(argv or sys.argv[1:])}, indent=1) + "\n")
     return 0

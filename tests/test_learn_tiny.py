@@ -201,6 +201,29 @@ def test_pooled_gain_weights_seeds_equally_and_narrows_the_interval():
     assert hi - lo < (one_hi - one_lo) * 0.85
 
 
+def test_design_bootstrap_counts_repeated_designs_once():
+    """Problems that repeat a design under other names are not independent evidence: copying every problem three
+    times narrows the problem-level interval, but the interval resampling designs stays where it was, and
+    singleton clusters give the problem-level interval exactly."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_tiny import bootstrap_gain, design_key
+
+    rng = random.Random(2)
+    before = [rng.random() for _ in range(40)]
+    after = [min(1.0, max(0.0, b + 0.02 + rng.gauss(0, 0.2))) for b in before]
+    lo, hi = bootstrap_gain(before, after, reps=2000)
+    assert bootstrap_gain(before, after, reps=2000, clusters=[f"d{i}" for i in range(40)]) == [lo, hi]
+    rows = [{"top": f"m{i}_{k}", "ref": f"module m{i}_{k}(input [7:0] a, output y);\n  assign y = a == 8'd{i};\n"
+                                        "endmodule\n"} for k in range(3) for i in range(40)]
+    keys = [design_key(r) for r in rows]
+    assert len(set(keys)) == 40  # the three copies of a problem share a key, whatever their module name
+    b3, a3 = before * 3, after * 3
+    lo3, hi3 = bootstrap_gain(b3, a3, reps=2000)
+    dlo, dhi = bootstrap_gain(b3, a3, reps=2000, clusters=keys)
+    assert hi3 - lo3 < (hi - lo) * 0.7
+    assert abs((dhi - dlo) - (hi - lo)) < (hi - lo) * 0.15
+
+
 def test_rejudge_reports_a_claimed_pass_that_fails_alone():
     """Re-judging is the audit of the reward: a (problem, text) logged as a pass that does not pass alone is
     reported with its status, identical claims are judged once, and a real pass is not reported. Real Icarus."""
