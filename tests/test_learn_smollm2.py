@@ -33,9 +33,10 @@ def test_proxy_smoke_run_writes_the_summary_and_trains_only_on_the_chosen_famili
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     summary = json.loads((tmp_path / "summary.json").read_text())
     for key in ("heldout_pass_before", "heldout_pass_after", "gain_ci95", "heldout_problems", "samples_per_problem",
-                "rejudge_failures", "grpo_rollout_verdicts"):
+                "rejudge_failures", "grpo_rollout_verdicts", "gain_ci95_by_design"):
         assert key in summary, key
     assert summary["heldout_problems"] == 4 and summary["samples_per_problem"] == 4
+    assert 1 <= summary["heldout_designs"] <= 4
     assert summary["rejudge_failures"] == 0
     assert summary["grpo_families"] == GRPO_FAMILIES
     assert summary["grpo_rollout_verdicts"]["completions"] == 32  # one step: 8 prompts x 4 completions
