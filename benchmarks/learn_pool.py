@@ -9,7 +9,8 @@ without the run directories. The pooled gain is the mean over seeds of each seed
 mean gain; its 95% interval is a stratified paired bootstrap (problems resampled within each seed, so every
 seed keeps its weight), printed beside each seed's own interval. Where the run kept its
 ``heldout_problems.jsonl``, the intervals are also given resampling designs instead of problems
-(``learn_tiny.design_key``: one held-out draw repeats designs under other names and phrasing).
+(``learn_tiny.design_key``: family and drawn parameters; one held-out draw repeats designs under other names
+and phrasing).
 """
 
 from __future__ import annotations

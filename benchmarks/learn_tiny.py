@@ -22,7 +22,6 @@ import csv
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -227,11 +226,11 @@ def bootstrap_gain(before: list[float], after: list[float], *, reps: int = 10000
 
 
 def design_key(row: dict[str, Any]) -> str:
-    """What a held-out problem asks for, without its names: the reference with the module name replaced. The
-    generator draws names and phrasing at random, so one held-out draw repeats designs (47 distinct among seed 0's
-    100 proxy problems, 71 among the tiny run's 300); resampling by this key asks whether the gain holds for
-    designs, not only for draws from the generator."""
-    return re.sub(rf"\b{re.escape(row['top'])}\b", "TOP", row["ref"])
+    """What a held-out problem asks for, without its names and phrasing: its family and the parameters the
+    generator drew (the same partition as the reference with its module name replaced, on every family). One
+    held-out draw repeats designs (47 distinct among seed 0's 100 proxy problems, 71 among the tiny run's 300);
+    resampling by this key asks whether the gain holds for designs, not only for draws from the generator."""
+    return json.dumps([row["family"], row["params"]], sort_keys=True)
 
 
 def pooled_gain(runs: list[tuple[list[float], list[float]]], *, reps: int = 10000, seed: int = 0,
@@ -380,7 +379,8 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], out: Path) -> list
 
 
 def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out: Path,
-              args: argparse.Namespace, rejudger: Rejudge | None = None, designs: list[str] | None = None
+              args: argparse.Namespace, rejudger: Rejudge | None = None,
+              held_rows: list[dict[str, Any]] | None = None
               ) -> tuple[dict[str, Any], list[dict[str, Any]], float]:
     """What every learning run reports after GRPO: the held-out comparison with its paired interval, every pass
     the GRPO reward paid (logged by ``audit.passes``) judged again alone (by ``rejudger``, which may have started
@@ -399,7 +399,8 @@ def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out
     rows = curve(grpo_dir / "metrics.jsonl", out)
     lo, hi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed)
     by_design = {}
-    if designs is not None:
+    if held_rows is not None:  # the interval resampling designs too (design_key)
+        designs = [design_key(r) for r in held_rows]
         dlo, dhi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed, clusters=designs)
         by_design = {"heldout_designs": len(set(designs)), "gain_ci95_by_design": [round(dlo, 4), round(dhi, 4)]}
     q = len(rows) // 4 or 1
@@ -570,8 +571,7 @@ def main(argv: list[str] | None = None) -> int:
                            out / "fresh_after.json", samples=args.fresh_samples, memo=memo,
                            workers=2) if fresh_rows else None
 
-    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, rejudger,
-                                              designs=[design_key(r) for r in held_rows])
+    fields, rows, rejudge_seconds = score_run(before, after, grpo_dir, out, args, rejudger, held_rows)
     summary = {
         **fields,
         **(side_summary("heldout_t1", t1_before, t1_after, s) if t1_before and t1_after else {}),

@@ -213,8 +213,8 @@ def test_design_bootstrap_counts_repeated_designs_once():
     after = [min(1.0, max(0.0, b + 0.02 + rng.gauss(0, 0.2))) for b in before]
     lo, hi = bootstrap_gain(before, after, reps=2000)
     assert bootstrap_gain(before, after, reps=2000, clusters=[f"d{i}" for i in range(40)]) == [lo, hi]
-    rows = [{"top": f"m{i}_{k}", "ref": f"module m{i}_{k}(input [7:0] a, output y);\n  assign y = a == 8'd{i};\n"
-                                        "endmodule\n"} for k in range(3) for i in range(40)]
+    rows = [{"family": "compare", "params": {"op": "==", "const": i, "width": 8}, "top": f"m{i}_{k}",
+             "prompt": f"Variant {k} of the phrasing: y is 1 when a equals {i}."} for k in range(3) for i in range(40)]
     keys = [design_key(r) for r in rows]
     assert len(set(keys)) == 40  # the three copies of a problem share a key, whatever their module name
     b3, a3 = before * 3, after * 3
