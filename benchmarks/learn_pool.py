@@ -3,9 +3,10 @@ wide, wider than the gain GRPO makes at this budget, so the seeds are combined.
 
     python benchmarks/learn_pool.py /tmp/lt0 /tmp/lt1 /tmp/lt2 /tmp/lt3 --out benchmarks/results/learn_tiny/pooled.json
 
-Each argument is an ``--out`` directory of ``benchmarks/learn_tiny.py`` (its ``eval_before.json`` and
-``eval_after.json``: pass rate per held-out problem); the JSON keeps those rates, so the result can be checked
-without the run directories. The pooled gain is the mean over seeds of each seed's
+Each argument is an ``--out`` directory of ``benchmarks/learn_tiny.py`` or ``benchmarks/learn_smollm2.py``
+(its ``eval_before.json`` and ``eval_after.json``: pass rate per held-out problem), or a run's ``summary.json``
+(a committed one in ``benchmarks/results/``: it keeps the same rates); the JSON written keeps those rates, so
+the result can be checked without the run directories. The pooled gain is the mean over seeds of each seed's
 mean gain; its 95% interval is a stratified paired bootstrap (problems resampled within each seed, so every
 seed keeps its weight), printed beside each seed's own interval. Where the run kept its
 ``heldout_problems.jsonl``, the intervals are also given resampling designs instead of problems
@@ -27,7 +28,13 @@ from learn_tiny import bootstrap_gain, design_key, pooled_gain  # noqa: E402
 
 
 def load_run(out: Path) -> tuple[list[float], list[float]]:
-    """Pass rate per held-out problem before and after GRPO, from a finished run's evaluation caches."""
+    """Pass rate per held-out problem before and after GRPO, from a finished run's evaluation caches or its
+    summary."""
+    if out.is_file():
+        summary = json.loads(out.read_text())
+        if "heldout_per_problem_after" not in summary:
+            raise SystemExit(f"{out}: no heldout_per_problem_after (not a learning run's summary.json)")
+        return summary["heldout_per_problem_before"], summary["heldout_per_problem_after"]
     if not (out / "eval_after.json").is_file():
         raise SystemExit(f"{out}: no eval_after.json (not a finished benchmarks/learn_tiny.py run)")
     before = json.loads((out / "eval_before.json").read_text())["per_problem"]
@@ -38,7 +45,13 @@ def load_run(out: Path) -> tuple[list[float], list[float]]:
 
 
 def load_designs(out: Path, n: int) -> list[str] | None:
-    """The design of each held-out problem of a run (``learn_tiny.design_key``), if it kept its problems."""
+    """The design of each held-out problem of a run (``learn_tiny.design_key``), if it kept its problems (or,
+    for a summary, their keys)."""
+    if out.is_file():
+        keys = json.loads(out.read_text()).get("heldout_design_keys")
+        if keys is not None and len(keys) != n:
+            raise SystemExit(f"{out}: {len(keys)} design keys, {n} problems")
+        return keys
     path = out / "heldout_problems.jsonl"
     if not path.is_file():
         return None
@@ -50,7 +63,8 @@ def load_designs(out: Path, n: int) -> list[str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("runs", nargs="+", type=Path, help="--out directories of benchmarks/learn_tiny.py")
+    ap.add_argument("runs", nargs="+", type=Path,
+                    help="--out directories of benchmarks/learn_tiny.py or learn_smollm2.py, or their summary.json")
     ap.add_argument("--out", type=Path, help="write the result as JSON here")
     args = ap.parse_args(argv)
     runs, per_run, designs = [], [], []

@@ -402,7 +402,8 @@ def score_run(before: dict[str, Any], after: dict[str, Any], grpo_dir: Path, out
     if held_rows is not None:  # the interval resampling designs too (design_key)
         designs = [design_key(r) for r in held_rows]
         dlo, dhi = bootstrap_gain(before["per_problem"], after["per_problem"], seed=args.seed, clusters=designs)
-        by_design = {"heldout_designs": len(set(designs)), "gain_ci95_by_design": [round(dlo, 4), round(dhi, 4)]}
+        by_design = {"heldout_designs": len(set(designs)), "gain_ci95_by_design": [round(dlo, 4), round(dhi, 4)],
+                     "heldout_design_keys": designs}  # learn_pool.py pools by design from the summary alone
     q = len(rows) // 4 or 1
     fields = {
         "seed": args.seed, "heldout_pass_before": round(before["pass"], 4),

@@ -224,6 +224,38 @@ def test_design_bootstrap_counts_repeated_designs_once():
     assert abs((dhi - dlo) - (hi - lo)) < (hi - lo) * 0.15
 
 
+def test_pool_reads_a_summary_as_it_reads_the_run_directory(tmp_path):
+    """learn_pool.py pools committed summaries (the run directories are gone once a run is committed): a
+    summary's per-problem rates and design keys give the same intervals, by problem and by design, as the run
+    directory they came from; a file that is not a learning summary is refused."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_pool import main as pool
+    from learn_tiny import design_key
+
+    rows = synth(30, seed=5, families=["compare", "parity"], split="heldout")
+    rng = random.Random(4)
+    before = [rng.choice([0, 0.25, 0.5, 1.0]) for _ in rows]
+    after = [min(1.0, b + rng.choice([0, 0, 0.25])) for b in before]
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "eval_before.json").write_text(json.dumps({"per_problem": before}))
+    (run / "eval_after.json").write_text(json.dumps({"per_problem": after}))
+    (run / "heldout_problems.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    summary = tmp_path / "summary.json"
+    summary.write_text(json.dumps({"heldout_per_problem_before": before, "heldout_per_problem_after": after,
+                                   "heldout_design_keys": [design_key(r) for r in rows]}))
+    results = []
+    for arg in (run, summary):
+        pool([str(arg), str(arg), "--out", str(tmp_path / "pooled.json")])
+        got = json.loads((tmp_path / "pooled.json").read_text())
+        results.append({k: got[k] for k in ("pooled_gain", "pooled_gain_ci95", "pooled_gain_ci95_by_design")})
+    assert results[0] == results[1]
+    assert results[0]["pooled_gain"] > 0
+    (tmp_path / "other.json").write_text("{}")
+    with pytest.raises(SystemExit, match="not a learning run's summary"):
+        pool([str(tmp_path / "other.json")])
+
+
 def test_rejudge_reports_a_claimed_pass_that_fails_alone():
     """Re-judging is the audit of the reward: a (problem, text) logged as a pass that does not pass alone is
     reported with its status, identical claims are judged once, and a real pass is not reported. Real Icarus."""
