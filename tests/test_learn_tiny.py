@@ -256,6 +256,25 @@ def test_pool_reads_a_summary_as_it_reads_the_run_directory(tmp_path):
         pool([str(tmp_path / "other.json")])
 
 
+@pytest.mark.parametrize("results,summaries", [
+    ("learn_tiny", ["summary.json", "seed1_summary.json", "seed2_summary.json"]),
+    ("learn_smollm2", ["summary.json", "seed1/summary.json"]),
+])
+def test_committed_pooled_figures_follow_from_the_committed_summaries(tmp_path, results, summaries):
+    """The pooled gains the README quotes are recomputed from the committed per-problem rates and design keys:
+    an edited summary or a hand-typed pooled.json would not match."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from learn_pool import main as pool
+
+    base = REPO / "benchmarks" / "results" / results
+    pool([str(base / s) for s in summaries] + ["--out", str(tmp_path / "pooled.json")])
+    got = json.loads((tmp_path / "pooled.json").read_text())
+    committed = json.loads((base / "pooled.json").read_text())
+    for key in ("pooled_gain", "pooled_gain_ci95", "pooled_gain_ci95_by_design"):
+        assert got[key] == committed[key], key
+    assert committed["pooled_gain_ci95"][0] > 0
+
+
 def test_rejudge_reports_a_claimed_pass_that_fails_alone():
     """Re-judging is the audit of the reward: a (problem, text) logged as a pass that does not pass alone is
     reported with its status, identical claims are judged once, and a real pass is not reported. Real Icarus."""
