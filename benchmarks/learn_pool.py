@@ -9,7 +9,8 @@ Each argument is an ``--out`` directory of ``benchmarks/learn_tiny.py`` or ``ben
 the result can be checked without the run directories. The pooled gain is the mean over seeds of each seed's
 mean gain; its 95% interval is a stratified paired bootstrap (problems resampled within each seed, so every
 seed keeps its weight), printed beside each seed's own interval. Where the run kept its
-``heldout_problems.jsonl``, the intervals are also given resampling designs instead of problems
+``heldout_problems.jsonl`` (or its summary their ``heldout_design_keys``), the intervals are also given resampling
+designs instead of problems
 (``learn_tiny.design_key``: family and drawn parameters; one held-out draw repeats designs under other names
 and phrasing).
 """
@@ -27,38 +28,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learn_tiny import bootstrap_gain, design_key, pooled_gain  # noqa: E402
 
 
-def load_run(out: Path) -> tuple[list[float], list[float]]:
-    """Pass rate per held-out problem before and after GRPO, from a finished run's evaluation caches or its
-    summary."""
+def load_run(out: Path) -> tuple[list[float], list[float], list[str] | None]:
+    """Pass rate per held-out problem before and after GRPO, and each problem's design
+    (``learn_tiny.design_key``; None where the run kept neither its problems nor their keys), from a finished
+    run's directory (evaluation caches, ``heldout_problems.jsonl``) or its ``summary.json``."""
     if out.is_file():
         summary = json.loads(out.read_text())
         if "heldout_per_problem_after" not in summary:
             raise SystemExit(f"{out}: no heldout_per_problem_after (not a learning run's summary.json)")
-        return summary["heldout_per_problem_before"], summary["heldout_per_problem_after"]
-    if not (out / "eval_after.json").is_file():
-        raise SystemExit(f"{out}: no eval_after.json (not a finished benchmarks/learn_tiny.py run)")
-    before = json.loads((out / "eval_before.json").read_text())["per_problem"]
-    after = json.loads((out / "eval_after.json").read_text())["per_problem"]
+        before, after = summary["heldout_per_problem_before"], summary["heldout_per_problem_after"]
+        keys = summary.get("heldout_design_keys")
+    else:
+        if not (out / "eval_after.json").is_file():
+            raise SystemExit(f"{out}: no eval_after.json (not a finished benchmarks/learn_tiny.py run)")
+        before = json.loads((out / "eval_before.json").read_text())["per_problem"]
+        after = json.loads((out / "eval_after.json").read_text())["per_problem"]
+        path = out / "heldout_problems.jsonl"
+        keys = ([design_key(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
+                if path.is_file() else None)
     if len(before) != len(after):
         raise SystemExit(f"{out}: {len(before)} problems before GRPO, {len(after)} after")
-    return before, after
-
-
-def load_designs(out: Path, n: int) -> list[str] | None:
-    """The design of each held-out problem of a run (``learn_tiny.design_key``), if it kept its problems (or,
-    for a summary, their keys)."""
-    if out.is_file():
-        keys = json.loads(out.read_text()).get("heldout_design_keys")
-        if keys is not None and len(keys) != n:
-            raise SystemExit(f"{out}: {len(keys)} design keys, {n} problems")
-        return keys
-    path = out / "heldout_problems.jsonl"
-    if not path.is_file():
-        return None
-    keys = [design_key(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
-    if len(keys) != n:
-        raise SystemExit(f"{path}: {len(keys)} problems, the evaluations have {n}")
-    return keys
+    if keys is not None and len(keys) != len(before):
+        raise SystemExit(f"{out}: {len(keys)} held-out designs, the evaluations have {len(before)} problems")
+    return before, after, keys
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,9 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     runs, per_run, designs = [], [], []
     for d in args.runs:
-        before, after = load_run(d)
+        before, after, keys = load_run(d)
         runs.append((before, after))
-        keys = load_designs(d, len(before))
         designs.append(keys)
         lo, hi = bootstrap_gain(before, after)
         rec: dict[str, Any] = {"run": str(d), "problems": len(before),

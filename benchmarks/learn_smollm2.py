@@ -4,7 +4,7 @@ rewards, ``verify_many``); held-out pass@1 before and after with a paired 95% bo
 distinct held-out reply judged alone by ``verilog_sim.verify``), every pass the reward paid re-judged alone,
 admission-rule hits counted.
 
-    python benchmarks/learn_smollm2.py --out /tmp/learn_smollm2          # about 91 minutes on 2 idle cores (README)
+    python benchmarks/learn_smollm2.py --out /tmp/learn_smollm2          # 83-91 minutes on 2 idle cores (README)
     python benchmarks/learn_smollm2.py --out /tmp/ls --sft-steps 2 --grpo-steps 1 --heldout 4 --no-results  # smoke
 
 Writes ``OUT/summary.json`` (the same fields as ``benchmarks/learn_tiny.py``), ``OUT/curve.csv`` (per GRPO step:
