@@ -37,6 +37,8 @@ def test_proxy_smoke_run_writes_the_summary_and_trains_only_on_the_chosen_famili
         assert key in summary, key
     assert summary["heldout_problems"] == 4 and summary["samples_per_problem"] == 4
     assert 1 <= summary["heldout_designs"] <= 4
+    assert len(summary["heldout_design_keys"]) == 4  # learn_pool.py pools by design from the summary alone
+    assert len(set(summary["heldout_design_keys"])) == summary["heldout_designs"]
     assert summary["rejudge_failures"] == 0
     assert summary["grpo_families"] == GRPO_FAMILIES
     assert summary["grpo_rollout_verdicts"]["completions"] == 32  # one step: 8 prompts x 4 completions
